@@ -1,0 +1,263 @@
+"""Demo data: the rounds of the ministry's press releases 2018-2023, their themes and demo users.
+
+Used by `manage.py seed_demo`. Every function is idempotent: running it again finds what it
+created before and changes nothing.
+"""
+
+import datetime
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+
+from negotiations.models import Ministry, Negotiation, Round, RoundTheme, Theme
+from regions.models import Region, RegionMembership
+from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
+
+DEMO_PASSWORD = "demo"
+
+THEMES = {
+    # code: (title fi, sv, en, questions fi, sv, en)
+    "simulaatio": (
+        "Maakuntatalouden ja toiminnan simulointi",
+        "Simulering av landskapens ekonomi och verksamhet",
+        "Simulation of regional finances and operations",
+        "Miten maakunnan talous ja toiminta toteutuisivat simuloidulla rahoituksella?",
+        "Hur skulle landskapets ekonomi och verksamhet fungera med den simulerade finansieringen?",
+        "How would the region's finances and operations work with the simulated funding?",
+    ),
+    "tilannekuva": (
+        "Tilannekuva",
+        "Lägesbild",
+        "Situation overview",
+        "Miten maakunta- ja sote-uudistuksen valmistelu etenee?\n"
+        "Miten palvelujen järjestämisvastuu, yhteistyöalueen tehtävät ja yhdyspinnat hoidetaan?",
+        "Hur framskrider beredningen av landskaps- och vårdreformen?\n"
+        "Hur sköts organiseringsansvaret, samarbetsområdets uppgifter och gränsytorna?",
+        "How is the preparation of the regional government and health and social services "
+        "reform progressing?\n"
+        "How are the organising responsibility, cooperation area tasks and interfaces handled?",
+    ),
+    "saatavuus": (
+        "Palvelujen saatavuus",
+        "Tillgången till tjänster",
+        "Availability of services",
+        "Miten palvelujen saatavuus toteutuu eri puolilla aluetta?\n"
+        "Missä palveluissa jonot ovat pisimmät?",
+        "Hur förverkligas tillgången till tjänster i olika delar av området?\n"
+        "I vilka tjänster är köerna längst?",
+        "How is access to services realised across the region?\n"
+        "Which services have the longest queues?",
+    ),
+    "rahoitus": (
+        "Palvelujen rahoitus, investoinnit ja tuottavuus",
+        "Finansiering av tjänster, investeringar och produktivitet",
+        "Funding of services, investments and productivity",
+        "Riittääkö rahoitus palvelujen järjestämiseen?\n"
+        "Mitkä investoinnit ovat suunnitteilla ja miten tuottavuutta parannetaan?",
+        "Räcker finansieringen till för att ordna tjänsterna?\n"
+        "Vilka investeringar planeras och hur förbättras produktiviteten?",
+        "Is the funding sufficient for organising the services?\n"
+        "Which investments are planned and how is productivity improved?",
+    ),
+    "digitaalisuus": (
+        "Digitaalisuus, sähköiset palvelut ja tietopohja",
+        "Digitalisering, elektroniska tjänster och kunskapsunderlag",
+        "Digitalisation, electronic services and knowledge base",
+        "Mitä sähköisiä palveluja alueella on käytössä ja suunnitteilla?\n"
+        "Millainen tietopohja tukee johtamista?",
+        "Vilka elektroniska tjänster används och planeras i området?\n"
+        "Vilket kunskapsunderlag stöder ledningen?",
+        "Which electronic services are in use or planned in the region?\n"
+        "What knowledge base supports management?",
+    ),
+    "integraatio": (
+        "Palvelujen integraatio",
+        "Integration av tjänster",
+        "Integration of services",
+        "Miten sosiaali- ja terveyspalvelut sovitetaan yhteen asiakkaan kannalta?",
+        "Hur samordnas social- och hälsovårdstjänsterna ur kundens synvinkel?",
+        "How are social and health services coordinated from the client's point of view?",
+    ),
+    "kehittamistarpeet": (
+        "Alueen sote-tilanne ja kehittämistarpeet",
+        "Områdets social- och hälsovårdsläge och utvecklingsbehov",
+        "The region's health and social services situation and development needs",
+        "Mikä on alueen sosiaali- ja terveydenhuollon tilanne?\n"
+        "Mitkä ovat tärkeimmät kehittämistarpeet?",
+        "Hur är läget inom social- och hälsovården i området?\n"
+        "Vilka är de viktigaste utvecklingsbehoven?",
+        "What is the state of health and social services in the region?\n"
+        "What are the most important development needs?",
+    ),
+    "tulevaisuuden-sote-keskus": (
+        "Tulevaisuuden sosiaali- ja terveyskeskus -ohjelman alueelliset painopisteet",
+        "Regionala prioriteringar i programmet Framtidens social- och hälsocentral",
+        "Regional priorities of the Future Health and Social Services Centre programme",
+        "Mitkä ovat alueen hankkeen painopisteet?",
+        "Vilka är prioriteringarna i områdets projekt?",
+        "What are the priorities of the region's project?",
+    ),
+    "turvallinen-siirtyma": (
+        "Turvallinen siirtymä",
+        "Tryggt överförande",
+        "Safe transition",
+        "Miten palvelujen siirtyminen hyvinvointialueelle on toteutunut?\n"
+        "Mitä keskeneräisiä asioita siirtymästä on jäänyt?",
+        "Hur har överföringen av tjänsterna till välfärdsområdet genomförts?\n"
+        "Vilka frågor kvarstår efter överföringen?",
+        "How has the transfer of services to the county succeeded?\n"
+        "Which issues of the transition remain open?",
+    ),
+    "jarjestamisvastuu": (
+        "Sote-järjestämisvastuun toteutuminen, mukaan lukien hoito- ja palveluvelka",
+        "Organiseringsansvaret för social- och hälsovården, inklusive vård- och serviceskulden",
+        "Realisation of the organising responsibility, including care and service debt",
+        "Miten järjestämisvastuu toteutuu?\n"
+        "Kuinka suuri hoito- ja palveluvelka on ja miten sitä puretaan?",
+        "Hur förverkligas organiseringsansvaret?\n"
+        "Hur stor är vård- och serviceskulden och hur avvecklas den?",
+        "How is the organising responsibility realised?\n"
+        "How large is the care and service debt and how is it reduced?",
+    ),
+    "henkilosto": (
+        "Henkilöstötilanne",
+        "Personalsituationen",
+        "Personnel situation",
+        "Missä tehtävissä on henkilöstöpulaa?\nMiten rekrytointia ja pysyvyyttä tuetaan?",
+        "I vilka uppgifter råder personalbrist?\nHur stöds rekrytering och personalens stabilitet?",
+        "Which tasks suffer from staff shortages?\nHow are recruitment and retention supported?",
+    ),
+    "pelastustoimi": (
+        "Pelastustoimen järjestämistehtävien toteutuminen",
+        "Räddningsväsendets organiseringsuppgifter",
+        "Rescue services organising tasks",
+        "Miten pelastustoimen palvelutaso toteutuu?",
+        "Hur förverkligas räddningsväsendets servicenivå?",
+        "How is the service level of the rescue services realised?",
+    ),
+}
+
+ROUNDS = [
+    {
+        "name_fi": "Kevään 2018 harjoitusneuvottelut",
+        "name_sv": "Övningsförhandlingarna våren 2018",
+        "name_en": "Spring 2018 practice negotiations",
+        "kind": Round.Kind.SIMULATION,
+        "period_start": datetime.date(2018, 1, 15),
+        "period_end": datetime.date(2018, 3, 29),
+        "lead_ministry": Ministry.VM,
+        "themes": ["simulaatio"],
+        "regions": "maakunnat",
+    },
+    {
+        "name_fi": "Syksyn 2018 sote-neuvottelut",
+        "name_sv": "Vårdförhandlingarna hösten 2018",
+        "name_en": "Autumn 2018 health and social services negotiations",
+        "kind": Round.Kind.SOTE_TALKS,
+        "period_start": datetime.date(2018, 10, 9),
+        "period_end": datetime.date(2018, 11, 23),
+        "lead_ministry": Ministry.STM,
+        "themes": ["tilannekuva", "saatavuus", "rahoitus", "digitaalisuus", "integraatio"],
+        "regions": "maakunnat",
+    },
+    {
+        "name_fi": "Aluekeskustelut 2020",
+        "name_sv": "Regionala diskussioner 2020",
+        "name_en": "Regional discussions 2020",
+        "kind": Round.Kind.REGIONAL_DISCUSSIONS,
+        "period_start": datetime.date(2020, 1, 15),
+        "period_end": datetime.date(2020, 2, 28),
+        "lead_ministry": Ministry.STM,
+        "themes": ["kehittamistarpeet", "tulevaisuuden-sote-keskus"],
+        "regions": "maakunnat",
+    },
+    {
+        "name_fi": "Hyvinvointialueneuvottelut 2023",
+        "name_sv": "Välfärdsområdesförhandlingarna 2023",
+        "name_en": "Wellbeing services county negotiations 2023",
+        "kind": Round.Kind.COUNTY_NEGOTIATIONS,
+        "period_start": datetime.date(2023, 2, 14),
+        "period_end": datetime.date(2023, 3, 31),
+        "lead_ministry": Ministry.STM,
+        "themes": ["turvallinen-siirtyma", "jarjestamisvastuu", "henkilosto", "pelastustoimi"],
+        "regions": "counties-and-helsinki",
+    },
+]
+
+USERS = [
+    # username, first name, last name, superuser, group, region (kind, code)
+    ("admin", "Ylläpitäjä", "Demo", True, None, None),
+    ("ministry", "Mirja", "Ministeriö", False, MINISTRY_OFFICIAL, None),
+    ("pirkanmaa", "Pirkko", "Valmistelija", False, REGIONAL_PREPARER, ("county", "08")),
+]
+
+
+def seed_themes() -> dict[str, Theme]:
+    themes = {}
+    for code, (fi, sv, en, q_fi, q_sv, q_en) in THEMES.items():
+        themes[code], _ = Theme.objects.get_or_create(
+            code=code,
+            defaults={
+                "title_fi": fi,
+                "title_sv": sv,
+                "title_en": en,
+                "guiding_questions_fi": q_fi,
+                "guiding_questions_sv": q_sv,
+                "guiding_questions_en": q_en,
+            },
+        )
+    return themes
+
+
+def _participants(which: str):
+    if which == "maakunnat":
+        return Region.objects.filter(kind=Region.Kind.MAAKUNTA)
+    return Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.CITY])
+
+
+def seed_rounds(themes: dict[str, Theme]) -> list[Round]:
+    rounds = []
+    for spec in ROUNDS:
+        spec = dict(spec)
+        theme_codes, which = spec.pop("themes"), spec.pop("regions")
+        round_, _ = Round.objects.get_or_create(name_fi=spec.pop("name_fi"), defaults=spec)
+        for position, code in enumerate(theme_codes, start=1):
+            RoundTheme.objects.get_or_create(
+                round=round_, theme=themes[code], defaults={"position": position}
+            )
+        for region in _participants(which):
+            Negotiation.objects.get_or_create(round=round_, region=region)
+        rounds.append(round_)
+    return rounds
+
+
+def seed_users() -> list[User]:
+    users = []
+    for username, first, last, superuser, group, region in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_superuser": superuser,
+                "is_staff": superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        if region:
+            kind, code = region
+            RegionMembership.objects.get_or_create(
+                user=user, region=Region.objects.get(kind=kind, code=code)
+            )
+        users.append(user)
+    return users
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    seed_rounds(seed_themes())
+    seed_users()

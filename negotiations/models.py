@@ -1,0 +1,172 @@
+"""The steering cycle: rounds, their themes, and one negotiation per region in a round."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.localized import Localized, LocalizedMixin
+from regions.models import Region
+from regions.roles import is_ministry_official
+
+
+class Ministry(models.TextChoices):
+    STM = "STM", _("sosiaali- ja terveysministeriö (STM)")
+    VM = "VM", _("valtiovarainministeriö (VM)")
+    SM = "SM", _("sisäministeriö (SM)")
+    TEM = "TEM", _("työ- ja elinkeinoministeriö (TEM)")
+    OKM = "OKM", _("opetus- ja kulttuuriministeriö (OKM)")
+
+
+class Theme(LocalizedMixin, models.Model):
+    """Teema: a subject of the negotiations, kept in a catalogue and chosen per round."""
+
+    code = models.SlugField(_("tunnus"), max_length=50, unique=True)
+    title_fi = models.CharField(_("otsikko suomeksi"), max_length=200)
+    title_sv = models.CharField(_("otsikko ruotsiksi"), max_length=200)
+    title_en = models.CharField(_("otsikko englanniksi"), max_length=200)
+    description_fi = models.TextField(_("kuvaus suomeksi"), blank=True)
+    description_sv = models.TextField(_("kuvaus ruotsiksi"), blank=True)
+    description_en = models.TextField(_("kuvaus englanniksi"), blank=True)
+    guiding_questions_fi = models.TextField(
+        _("ohjaavat kysymykset suomeksi"), blank=True, help_text=_("Yksi kysymys riviä kohti.")
+    )
+    guiding_questions_sv = models.TextField(
+        _("ohjaavat kysymykset ruotsiksi"), blank=True, help_text=_("Yksi kysymys riviä kohti.")
+    )
+    guiding_questions_en = models.TextField(
+        _("ohjaavat kysymykset englanniksi"), blank=True, help_text=_("Yksi kysymys riviä kohti.")
+    )
+    is_active = models.BooleanField(
+        _("käytössä"),
+        default=True,
+        help_text=_("Vain käytössä olevia teemoja voi valita kierrokselle."),
+    )
+
+    title = Localized()
+    description = Localized()
+
+    class Meta:
+        ordering = ["title_fi"]
+        verbose_name = _("teema")
+        verbose_name_plural = _("teemat")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def guiding_questions(self) -> list[str]:
+        return [
+            line.strip()
+            for line in self.localized("guiding_questions").splitlines()
+            if line.strip()
+        ]
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "RoundQuerySet":
+        """Ministry officials see every round; others the rounds their visible regions are in."""
+        if is_ministry_official(user):
+            return self.all()
+        regions = Region.objects.for_user(user)
+        return self.filter(pk__in=Negotiation.objects.filter(region__in=regions).values("round_id"))
+
+    def with_negotiation_count(self) -> "RoundQuerySet":
+        return self.annotate(negotiation_count=models.Count("negotiations"))
+
+
+class Round(LocalizedMixin, models.Model):
+    """Neuvottelukierros: one yearly cycle of negotiations, e.g. the autumn 2018 sote talks."""
+
+    class Kind(models.TextChoices):
+        SIMULATION = "simulation", _("harjoitusneuvottelut")
+        SOTE_TALKS = "sote-talks", _("sote-neuvottelut")
+        REGIONAL_DISCUSSIONS = "regional-discussions", _("aluekeskustelut")
+        COUNTY_NEGOTIATIONS = "county-negotiations", _("hyvinvointialueneuvottelut")
+
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=200, blank=True)
+    kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    period_start = models.DateField(_("neuvottelukausi alkaa"))
+    period_end = models.DateField(_("neuvottelukausi päättyy"))
+    lead_ministry = models.CharField(
+        _("johtava ministeriö"), max_length=10, choices=Ministry.choices, default=Ministry.STM
+    )
+    themes = models.ManyToManyField(
+        Theme, through="RoundTheme", related_name="rounds", verbose_name=_("teemat"), blank=True
+    )
+
+    name = Localized()
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = _("neuvottelukierros")
+        verbose_name_plural = _("neuvottelukierrokset")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="round_period_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundTheme(models.Model):
+    """A theme chosen for a round, in the order the round discusses them."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("kierros"), on_delete=models.CASCADE, related_name="round_themes"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("teema"), on_delete=models.PROTECT, related_name="round_themes"
+    )
+    position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+
+    class Meta:
+        ordering = ["round", "position", "pk"]
+        verbose_name = _("kierroksen teema")
+        verbose_name_plural = _("kierroksen teemat")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "theme"], name="round_theme_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.theme}"
+
+
+class NegotiationQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "NegotiationQuerySet":
+        if is_ministry_official(user):
+            return self.all()
+        return self.filter(region__in=Region.objects.for_user(user))
+
+
+class Negotiation(models.Model):
+    """Neuvottelu: the meeting of the ministry and one region within a round."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("kierros"), on_delete=models.PROTECT, related_name="negotiations"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("alue"), on_delete=models.PROTECT, related_name="negotiations"
+    )
+
+    objects = NegotiationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "region__kind", "region__code"]
+        verbose_name = _("neuvottelu")
+        verbose_name_plural = _("neuvottelut")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region"], name="one_negotiation_per_region_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.region}"

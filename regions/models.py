@@ -1,0 +1,158 @@
+"""Who the ministry negotiates with: regions, cooperation areas, and who prepares for them."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.localized import Localized, LocalizedMixin
+from regions.roles import is_ministry_official
+
+
+class CooperationArea(LocalizedMixin, models.Model):
+    """Yhteistyöalue: one of the five cooperation areas of decree 91/2022."""
+
+    code = models.SlugField(_("tunnus"), max_length=32, unique=True)
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=100)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=100)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=100)
+
+    name = Localized()
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("yhteistyöalue")
+        verbose_name_plural = _("yhteistyöalueet")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "RegionQuerySet":
+        """The regions whose data this user may see.
+
+        Ministry officials and admins see every region. A regional preparer sees the regions
+        they prepare for and the predecessors of those regions (Pirkanmaa county sees the
+        Pirkanmaa maakunta of 2018), so that earlier records and follow-up actions stay in
+        view. Everybody else sees none.
+        """
+        if is_ministry_official(user):
+            return self.all()
+        if not user.is_authenticated:
+            return self.none()
+        own = set(RegionMembership.objects.filter(user=user).values_list("region_id", flat=True))
+        visible, frontier = set(own), set(own)
+        while frontier:
+            frontier = (
+                set(
+                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
+                        "from_region_id", flat=True
+                    )
+                )
+                - visible
+            )
+            visible |= frontier
+        return self.filter(pk__in=visible)
+
+    def prepared_by(self, user: User | AnonymousUser) -> "RegionQuerySet":
+        """The regions this user prepares for: the only ones whose material they may edit."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def current(self) -> "RegionQuerySet":
+        return self.filter(kind__in=Region.CURRENT_KINDS, valid_to__isnull=True)
+
+    def in_area(self, area: CooperationArea) -> "RegionQuerySet":
+        return self.filter(cooperation_area=area)
+
+
+class Region(LocalizedMixin, models.Model):
+    """A counterpart of the ministry: a maakunta (2018-2022), a wellbeing services county,
+    Helsinki, or the HUS group (2023-)."""
+
+    class Kind(models.TextChoices):
+        MAAKUNTA = "maakunta", _("maakunta")
+        COUNTY = "county", _("hyvinvointialue")
+        CITY = "city", _("kaupunki")
+        JOINT_AUTHORITY = "joint-authority", _("yhtymä")
+
+    CURRENT_KINDS = (Kind.COUNTY, Kind.CITY, Kind.JOINT_AUTHORITY)
+
+    code = models.CharField(
+        _("tunnus"),
+        max_length=8,
+        help_text=_("Tilastokeskuksen koodi, esim. 08; HUS-yhtymällä HUS."),
+    )
+    kind = models.CharField(_("tyyppi"), max_length=20, choices=Kind.choices)
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=100)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=100)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=100)
+    cooperation_area = models.ForeignKey(
+        CooperationArea,
+        verbose_name=_("yhteistyöalue"),
+        on_delete=models.PROTECT,
+        related_name="regions",
+        null=True,
+        blank=True,
+    )
+    valid_from = models.DateField(_("voimassa alkaen"), null=True, blank=True)
+    valid_to = models.DateField(_("voimassa asti"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("seuraajat"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+
+    name = Localized()
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name = _("alue")
+        verbose_name_plural = _("alueet")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="region_code_unique_per_kind"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="region_valid_to_after_valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionMembership(models.Model):
+    """A user prepares the material of a region (alueellinen valmistelija)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("käyttäjä"),
+        on_delete=models.CASCADE,
+        related_name="region_memberships",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("alue"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        ordering = ["region__code", "user__username"]
+        verbose_name = _("alueen valmistelija")
+        verbose_name_plural = _("alueiden valmistelijat")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.region}"

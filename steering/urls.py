@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from negotiations import views as negotiation_views
+
+admin.site.site_header = _("Ohjausneuvottelut – ylläpito")
+admin.site.site_title = _("Ohjausneuvottelut")
+admin.site.index_title = _("Ylläpito")
+
+urlpatterns = [
+    path("", negotiation_views.home, name="home"),
+    path("healthz", negotiation_views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
