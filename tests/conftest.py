@@ -1,0 +1,54 @@
+"""Shared factories. Users are made per test; the region facts come from the migrations."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from negotiations.demo import seed_demo
+from regions.models import Region, RegionMembership
+from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
+
+
+def county(code: str) -> Region:
+    return Region.objects.get(kind=Region.Kind.COUNTY, code=code)
+
+
+def maakunta(code: str) -> Region:
+    return Region.objects.get(kind=Region.Kind.MAAKUNTA, code=code)
+
+
+def make_user(username: str, *, group: str | None = None, regions=(), **fields) -> User:
+    user = User.objects.create_user(username=username, password="salasana-123", **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    for region in regions:
+        RegionMembership.objects.create(user=user, region=region)
+    return user
+
+
+def make_preparer(username: str, *regions: Region) -> User:
+    return make_user(username, group=REGIONAL_PREPARER, regions=regions)
+
+
+@pytest.fixture
+def ministry_user(db) -> User:
+    return make_user("virkamies", group=MINISTRY_OFFICIAL, first_name="Mirja")
+
+
+@pytest.fixture
+def pirkanmaa_preparer(db) -> User:
+    return make_preparer("pirkanmaan-valmistelija", county("08"))
+
+
+@pytest.fixture
+def lappi_preparer(db) -> User:
+    return make_preparer("lapin-valmistelija", county("21"))
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return User.objects.create_superuser("paakayttaja", "admin@example.fi", "salasana-123")
+
+
+@pytest.fixture
+def demo_data(db) -> None:
+    seed_demo()
