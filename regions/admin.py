@@ -1,7 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from regions.models import CooperationArea, Region, RegionMembership
 
@@ -40,10 +46,40 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_fi", "name_sv", "name_en"]
     filter_horizontal = ["successors"]
     inlines = [MemberInline]
+    actions = ["delete_selected"]
 
     @admin.display(description=_("nimi"), ordering="name_fi")
     def name(self, region: Region) -> str:
         return region.name
+
+    def _refuse_regions_with_negotiations(self, request: HttpRequest, regions) -> bool:
+        """Tell the admin which regions cannot be deleted; True when there were any.
+
+        The database refuses too (PROTECT), but this says why in the admin's language.
+        """
+        in_use = regions.annotate(count=Count("negotiations")).filter(count__gt=0)
+        for region in in_use:
+            message = ngettext(
+                "Aluetta %(region)s ei voi poistaa, koska sillä on %(count)d neuvottelu. "
+                "Lakkautetun alueen voi merkitä päättyneeksi Voimassa asti -kentällä.",
+                "Aluetta %(region)s ei voi poistaa, koska sillä on %(count)d neuvottelua. "
+                "Lakkautetun alueen voi merkitä päättyneeksi Voimassa asti -kentällä.",
+                region.count,
+            ) % {"region": region.name, "count": region.count}
+            self.message_user(request, message, messages.ERROR)
+        return bool(in_use)
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None) -> HttpResponse:
+        regions = Region.objects.filter(pk=unquote(object_id))
+        if self._refuse_regions_with_negotiations(request, regions):
+            return redirect("admin:regions_region_change", unquote(object_id))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description=_("Poista valitut alueet"), permissions=["delete"])
+    def delete_selected(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        if self._refuse_regions_with_negotiations(request, queryset):
+            return None
+        return django_delete_selected(self, request, queryset)
 
 
 @admin.register(RegionMembership)

@@ -158,8 +158,9 @@ MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
 # --- E-mail ---
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.fi:587; console output by default.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.fi:587. Locally mail is printed on the
+# console; in production it goes to the host's own mail server unless EMAIL_URL says otherwise.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _SMTP_OPTIONS = {
     "host": "EMAIL_HOST",
     "port": "EMAIL_PORT",

@@ -52,3 +52,9 @@ def superuser(db) -> User:
 @pytest.fixture
 def demo_data(db) -> None:
     seed_demo()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # The production hasher is slow on purpose; tests create and log in many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

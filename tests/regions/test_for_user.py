@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from negotiations.models import Negotiation, Round
 from regions.models import Region
-from tests.conftest import county, make_preparer, make_user, maakunta
+from tests.conftest import county, maakunta, make_preparer, make_user
 
 pytestmark = pytest.mark.django_db
 

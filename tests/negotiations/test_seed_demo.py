@@ -1,0 +1,74 @@
+"""`manage.py seed_demo` loads the rounds of the source documents and the demo users."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from negotiations.models import Negotiation, Round, RoundTheme, Theme
+from regions.models import RegionMembership
+from regions.roles import is_ministry_official, is_regional_preparer
+from tests.conftest import county
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        model.__name__: sorted(map(repr, model.objects.values()))
+        for model in (Round, Theme, RoundTheme, Negotiation, User, RegionMembership)
+    }
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_the_four_rounds_with_their_themes():
+    call_command("seed_demo", stdout=StringIO())
+    rounds = {r.name_fi: r for r in Round.objects.all()}
+    assert set(rounds) == {
+        "Kevään 2018 harjoitusneuvottelut",
+        "Syksyn 2018 sote-neuvottelut",
+        "Aluekeskustelut 2020",
+        "Hyvinvointialueneuvottelut 2023",
+    }
+    autumn_2018 = rounds["Syksyn 2018 sote-neuvottelut"]
+    assert [rt.theme.title_fi for rt in autumn_2018.round_themes.select_related("theme")] == [
+        "Tilannekuva",
+        "Palvelujen saatavuus",
+        "Palvelujen rahoitus, investoinnit ja tuottavuus",
+        "Digitaalisuus, sähköiset palvelut ja tietopohja",
+        "Palvelujen integraatio",
+    ]
+    assert autumn_2018.negotiations.count() == 18
+    counties_2023 = rounds["Hyvinvointialueneuvottelut 2023"]
+    assert counties_2023.negotiations.count() == 22  # 21 counties and Helsinki
+    assert str(counties_2023.period_start) == "2023-02-14"
+    assert rounds["Kevään 2018 harjoitusneuvottelut"].lead_ministry == "VM"
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_the_demo_users_with_their_roles():
+    call_command("seed_demo", stdout=StringIO())
+    admin = User.objects.get(username="admin")
+    ministry = User.objects.get(username="ministry")
+    pirkanmaa = User.objects.get(username="pirkanmaa")
+    assert admin.is_superuser and admin.check_password("demo")
+    assert is_ministry_official(ministry) and ministry.check_password("demo")
+    assert is_regional_preparer(pirkanmaa) and not is_ministry_official(pirkanmaa)
+    assert [m.region for m in pirkanmaa.region_memberships.all()] == [county("08")]
+
+
+@override_settings(DEBUG=True)
+def test_running_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    first = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == first
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_to_run_when_debug_is_off():
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username="admin").exists()

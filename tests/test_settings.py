@@ -1,0 +1,68 @@
+"""Production settings: clear errors for what is missing, and a clean `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "k3v9-QmZ2xR7tLp0WfYc8NbHs4JdUe6AiOg1VrKyT5qXwMnBzC_" * 2,
+    "DJANGO_ALLOWED_HOSTS": "ohjausneuvottelut.example.fi",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_is_a_clear_startup_error():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=false" in result.stderr
+
+
+def test_missing_allowed_hosts_is_a_clear_startup_error():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_ALLOWED_HOSTS"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG=false" in result.stderr
+
+
+def test_local_use_needs_no_environment():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_postgresql_url_enables_the_connection_pool():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], d['OPTIONS']['pool']['max_size'])"
+    )
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        DATABASE_URL="postgres://steering@db.example.fi:5432/steering",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "steering", "0", "10"]
