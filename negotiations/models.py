@@ -72,7 +72,10 @@ class RoundQuerySet(models.QuerySet):
         return self.filter(pk__in=Negotiation.objects.filter(region__in=regions).values("round_id"))
 
     def with_negotiation_count(self) -> "RoundQuerySet":
-        return self.annotate(negotiation_count=models.Count("negotiations"))
+        # Meta.ordering does not apply to aggregating queries, so order explicitly.
+        return self.annotate(negotiation_count=models.Count("negotiations")).order_by(
+            *self.model._meta.ordering
+        )
 
 
 class Round(LocalizedMixin, models.Model):
