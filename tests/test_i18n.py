@@ -54,3 +54,10 @@ def test_swedish_preparer_sees_region_names_in_swedish(client, pirkanmaa_prepare
     response = client.get(reverse("home"))
     assert "<strong>Birkaland</strong>" in response.text
     assert "välfärdsområde" in response.text
+
+
+@pytest.mark.django_db
+def test_finnish_is_the_default_whatever_the_browser_asks(client):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9,sv;q=0.5"})
+    assert '<html lang="fi">' in response.text
+    assert response["Content-Language"] == "fi"

@@ -50,7 +50,8 @@ def browser(django_db_setup) -> Browser:
 
 @pytest.fixture
 def page(browser: Browser, live_server) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="fi-FI")
+    # An English browser on purpose: the service must still answer in Finnish.
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
