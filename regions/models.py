@@ -156,3 +156,30 @@ class RegionMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.region}"
+
+
+class Profile(models.Model):
+    """What a user has chosen for themselves: the language of the interface and of e-mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("käyttäjä"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    language = models.CharField(
+        _("kieli"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("käyttäjän asetukset")
+        verbose_name_plural = _("käyttäjien asetukset")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def preferred_language(user) -> str:
+    """The language to write to this user in: the one they last chose, else Finnish."""
+    profile = Profile.objects.filter(user=user).first()
+    return profile.language if profile else settings.LANGUAGE_CODE

@@ -180,6 +180,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@stm.fi")
+# The address of the service, for links in e-mails and calendar entries.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Security ---
 # Content Security Policy: nothing from other origins; scripts only with the per-request nonce.

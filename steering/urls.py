@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from negotiations import views as negotiation_views
+from negotiations.views import home as negotiation_views
+from regions.views import set_language
 
 admin.site.site_header = _("Ohjausneuvottelut – ylläpito")
 admin.site.site_title = _("Ohjausneuvottelut")
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", negotiation_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("negotiations.urls")),
 ]

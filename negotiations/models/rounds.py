@@ -1,11 +1,14 @@
-"""The steering cycle: rounds, their themes, and one negotiation per region in a round."""
+"""Rounds and their themes: what the ministry plans before the negotiations."""
+
+import uuid
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regions.localized import Localized, LocalizedMixin
+from regions.localized import Localized, LocalizedMixin, language_code
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -16,6 +19,10 @@ class Ministry(models.TextChoices):
     SM = "SM", _("sisäministeriö (SM)")
     TEM = "TEM", _("työ- ja elinkeinoministeriö (TEM)")
     OKM = "OKM", _("opetus- ja kulttuuriministeriö (OKM)")
+
+
+def question_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class Theme(LocalizedMixin, models.Model):
@@ -56,16 +63,14 @@ class Theme(LocalizedMixin, models.Model):
 
     @property
     def guiding_questions(self) -> list[str]:
-        return [
-            line.strip()
-            for line in self.localized("guiding_questions").splitlines()
-            if line.strip()
-        ]
+        return question_lines(self.localized("guiding_questions"))
 
 
 class RoundQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> "RoundQuerySet":
         """Ministry officials see every round; others the rounds their visible regions are in."""
+        from negotiations.models.schedule import Negotiation
+
         if is_ministry_official(user):
             return self.all()
         regions = Region.objects.for_user(user)
@@ -87,15 +92,44 @@ class Round(LocalizedMixin, models.Model):
         REGIONAL_DISCUSSIONS = "regional-discussions", _("aluekeskustelut")
         COUNTY_NEGOTIATIONS = "county-negotiations", _("hyvinvointialueneuvottelut")
 
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("suunnittelussa")
+        OPEN_FOR_REPORTS = "open-for-reports", _("auki tilannekuville")
+        NEGOTIATING = "negotiating", _("neuvottelut käynnissä")
+        CLOSED = "closed", _("päättynyt")
+
+    # The status moves forward one step at a time.
+    NEXT_STATUS = {
+        Status.PLANNING: Status.OPEN_FOR_REPORTS,
+        Status.OPEN_FOR_REPORTS: Status.NEGOTIATING,
+        Status.NEGOTIATING: Status.CLOSED,
+    }
+
     name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
     name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200)
     name_en = models.CharField(_("nimi englanniksi"), max_length=200, blank=True)
     kind = models.CharField(_("tyyppi"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("tila"), max_length=20, choices=Status.choices, default=Status.PLANNING
+    )
     period_start = models.DateField(_("neuvottelukausi alkaa"))
     period_end = models.DateField(_("neuvottelukausi päättyy"))
+    report_deadline = models.DateField(_("tilannekuvien määräpäivä"), null=True, blank=True)
     lead_ministry = models.CharField(
         _("johtava ministeriö"), max_length=10, choices=Ministry.choices, default=Ministry.STM
     )
+    ministries = models.JSONField(
+        _("osallistuvat ministeriöt"),
+        default=list,
+        blank=True,
+        help_text=_("Ministeriöiden lyhenteet, esim. STM, VM, SM."),
+    )
+    allows_region_theme = models.BooleanField(
+        _("aluekohtainen teema sallittu"),
+        default=False,
+        help_text=_("Jokainen alue voi lisätä neuvotteluunsa oman teeman."),
+    )
+    calendar_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     themes = models.ManyToManyField(
         Theme, through="RoundTheme", related_name="rounds", verbose_name=_("teemat"), blank=True
     )
@@ -105,7 +139,7 @@ class Round(LocalizedMixin, models.Model):
     objects = RoundQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period_start"]
+        ordering = ["-period_start", "pk"]
         verbose_name = _("neuvottelukierros")
         verbose_name_plural = _("neuvottelukierrokset")
         constraints = [
@@ -118,9 +152,34 @@ class Round(LocalizedMixin, models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def year(self) -> int:
+        return self.period_start.year
+
+    @property
+    def next_status(self) -> str | None:
+        return self.NEXT_STATUS.get(self.status)
+
+    def ministry_labels(self) -> list[str]:
+        return [Ministry(code).label for code in self.ministries if code in Ministry.values]
+
+    def advance_status(self, to: str) -> None:
+        """Move the round one step on: planning → open for reports → negotiating → closed."""
+        if to != self.next_status:
+            raise ValidationError(
+                _("Kierroksen tilaa ei voi muuttaa tilasta ”%(current)s” tilaan ”%(new)s”.")
+                % {
+                    "current": self.get_status_display(),
+                    "new": self.Status(to).label if to in self.Status.values else to,
+                },
+                code="invalid_transition",
+            )
+        self.status = to
+        self.save(update_fields=["status"])
+
 
 class RoundTheme(models.Model):
-    """A theme chosen for a round, in the order the round discusses them."""
+    """A theme chosen for a round, in order, with the guiding questions for this round."""
 
     round = models.ForeignKey(
         Round, verbose_name=_("kierros"), on_delete=models.CASCADE, related_name="round_themes"
@@ -129,6 +188,16 @@ class RoundTheme(models.Model):
         Theme, verbose_name=_("teema"), on_delete=models.PROTECT, related_name="round_themes"
     )
     position = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+    guiding_questions_fi = models.TextField(
+        _("ohjaavat kysymykset suomeksi"),
+        blank=True,
+        help_text=_("Yksi kysymys riviä kohti. Tyhjä: teemaluettelon kysymykset."),
+    )
+    guiding_questions_sv = models.TextField(
+        _("ohjaavat kysymykset ruotsiksi"),
+        blank=True,
+        help_text=_("Yksi kysymys riviä kohti. Tyhjä: teemaluettelon kysymykset."),
+    )
 
     class Meta:
         ordering = ["round", "position", "pk"]
@@ -141,35 +210,8 @@ class RoundTheme(models.Model):
     def __str__(self) -> str:
         return f"{self.position}. {self.theme}"
 
-
-class NegotiationQuerySet(models.QuerySet):
-    def for_user(self, user: User | AnonymousUser) -> "NegotiationQuerySet":
-        if is_ministry_official(user):
-            return self.all()
-        return self.filter(region__in=Region.objects.for_user(user))
-
-
-class Negotiation(models.Model):
-    """Neuvottelu: the meeting of the ministry and one region within a round."""
-
-    round = models.ForeignKey(
-        Round, verbose_name=_("kierros"), on_delete=models.PROTECT, related_name="negotiations"
-    )
-    region = models.ForeignKey(
-        Region, verbose_name=_("alue"), on_delete=models.PROTECT, related_name="negotiations"
-    )
-
-    objects = NegotiationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["round", "region__kind", "region__code"]
-        verbose_name = _("neuvottelu")
-        verbose_name_plural = _("neuvottelut")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "region"], name="one_negotiation_per_region_per_round"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.round} – {self.region}"
+    @property
+    def guiding_questions(self) -> list[str]:
+        """This round's questions in the active language, else the catalogue's."""
+        own = getattr(self, f"guiding_questions_{language_code()}", "") or self.guiding_questions_fi
+        return question_lines(own) or self.theme.guiding_questions

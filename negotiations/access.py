@@ -1,0 +1,35 @@
+"""Permission helpers: every view that touches a round's or region's data starts with one.
+
+Objects are looked up through `for_user()`, so a region's data that the user may not see
+answers 404, as if it did not exist. Seeing is not managing: managing rounds and schedules
+is for ministry officials only (403 for anyone else who is logged in).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from negotiations.models import Negotiation, Round
+from regions.roles import is_ministry_official
+
+
+def require_ministry_official(request: HttpRequest) -> None:
+    if not is_ministry_official(request.user):
+        raise PermissionDenied
+
+
+def get_round_for_ministry(request: HttpRequest, pk: int) -> Round:
+    require_ministry_official(request)
+    return get_object_or_404(Round.objects.for_user(request.user), pk=pk)
+
+
+def get_negotiation_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Negotiation:
+    negotiation = get_object_or_404(
+        Negotiation.objects.for_user(request.user).select_related(
+            "round", "region", "region__cooperation_area", "chair"
+        ),
+        pk=pk,
+    )
+    if manage:
+        require_ministry_official(request)
+    return negotiation

@@ -1,0 +1,169 @@
+"""Negotiations: one meeting of the ministry and one region in a round, and who takes part."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from negotiations.models.rounds import Round, question_lines
+from regions.models import Region
+from regions.roles import is_ministry_official
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+class NegotiationQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "NegotiationQuerySet":
+        if is_ministry_official(user):
+            return self.all()
+        return self.filter(region__in=Region.objects.for_user(user))
+
+    def in_round(self, round_: Round) -> "NegotiationQuerySet":
+        return self.filter(round=round_)
+
+    def scheduled(self) -> "NegotiationQuerySet":
+        return self.filter(date__isnull=False)
+
+
+class Negotiation(models.Model):
+    """Neuvottelu: the meeting of the ministry and one region within a round.
+
+    Date and times are wall-clock times in Europe/Helsinki, the only time zone the
+    negotiations are held in.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("kierros"), on_delete=models.PROTECT, related_name="negotiations"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("alue"), on_delete=models.PROTECT, related_name="negotiations"
+    )
+    date = models.DateField(_("päivämäärä"), null=True, blank=True)
+    start_time = models.TimeField(_("alkaa"), null=True, blank=True)
+    end_time = models.TimeField(_("päättyy"), null=True, blank=True)
+    place = models.CharField(_("paikka"), max_length=200, blank=True)
+    video_link = models.URLField(_("videoyhteyden linkki"), max_length=500, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("puheenjohtaja"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_negotiations",
+    )
+    # iCalendar SEQUENCE: grows every time the meeting moves, so calendars update it.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    region_theme_title = models.CharField(_("aluekohtainen teema"), max_length=200, blank=True)
+    region_theme_questions = models.TextField(
+        _("aluekohtaisen teeman kysymykset"), blank=True, help_text=_("Yksi kysymys riviä kohti.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NegotiationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "region__kind", "region__code"]
+        verbose_name = _("neuvottelu")
+        verbose_name_plural = _("neuvottelut")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region"], name="one_negotiation_per_region_per_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="negotiation_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.region}"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.date is not None
+
+    def _at(self, time: datetime.time | None) -> datetime.datetime | None:
+        if self.date is None or time is None:
+            return None
+        return datetime.datetime.combine(self.date, time, tzinfo=HELSINKI)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        return self._at(self.start_time)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        return self._at(self.end_time)
+
+    @property
+    def region_theme_question_list(self) -> list[str]:
+        return question_lines(self.region_theme_questions)
+
+    def overlaps(self, other: "Negotiation") -> bool:
+        """Both are on the same day and their times overlap (a missing time spans the day)."""
+        if self.date is None or self.date != other.date:
+            return False
+        start, end = self.start_time or datetime.time.min, self.end_time or datetime.time.max
+        other_start = other.start_time or datetime.time.min
+        other_end = other.end_time or datetime.time.max
+        return start < other_end and other_start < end
+
+
+class Participant(models.Model):
+    """Someone invited to a negotiation: a user of the service or a named external person."""
+
+    class Side(models.TextChoices):
+        MINISTRY = "ministry", _("ministeriö")
+        REGION = "region", _("alue")
+        THL = "thl", _("THL")
+        OTHER = "other", _("muu")
+
+    negotiation = models.ForeignKey(
+        Negotiation,
+        verbose_name=_("neuvottelu"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    side = models.CharField(_("osapuoli"), max_length=20, choices=Side.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("käyttäjä"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="negotiation_participations",
+    )
+    name = models.CharField(_("nimi"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisaatio"), max_length=200, blank=True)
+    title = models.CharField(_("tehtävänimike"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["negotiation", "side", "name", "pk"]
+        verbose_name = _("osallistuja")
+        verbose_name_plural = _("osallistujat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""),
+                name="participant_is_a_user_or_named",
+            ),
+            models.UniqueConstraint(
+                fields=["negotiation", "user"],
+                condition=Q(user__isnull=False),
+                name="participant_user_once_per_negotiation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.name

@@ -1,0 +1,100 @@
+"""Changes that touch several objects or have side effects (e-mail)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from negotiations.emails import send_to_region_preparers
+from negotiations.models import Negotiation, Round, RoundTheme
+from regions.models import Region
+
+SCHEDULE_FIELDS = ("date", "start_time", "end_time", "place", "video_link", "chair")
+TIME_FIELDS = ("date", "start_time", "end_time")
+
+
+@transaction.atomic
+def set_participating_regions(*, round_: Round, regions) -> None:
+    """One negotiation per participating region: create the missing, remove the dropped.
+
+    A region whose negotiation is already scheduled is not dropped silently: the whole
+    change is refused with the names of those regions.
+    """
+    wanted = {region.pk for region in regions}
+    current = dict(round_.negotiations.values_list("region_id", "pk"))
+    dropped = Negotiation.objects.filter(
+        pk__in=[pk for rid, pk in current.items() if rid not in wanted]
+    )
+    scheduled = [n.region.name for n in dropped.scheduled().select_related("region")]
+    if scheduled:
+        raise ValidationError(
+            _("Alueita, joiden neuvottelu on jo aikataulutettu, ei voi poistaa: %(regions)s.")
+            % {"regions": ", ".join(sorted(scheduled))},
+            code="scheduled_region_dropped",
+        )
+    dropped.delete()
+    Negotiation.objects.bulk_create(
+        Negotiation(round=round_, region_id=region_id) for region_id in wanted - set(current)
+    )
+
+
+@transaction.atomic
+def copy_round_setup(*, source: Round, target: Round) -> None:
+    """Themes with their questions and the participating regions of an earlier round."""
+    RoundTheme.objects.bulk_create(
+        RoundTheme(
+            round=target,
+            theme_id=round_theme.theme_id,
+            position=round_theme.position,
+            guiding_questions_fi=round_theme.guiding_questions_fi,
+            guiding_questions_sv=round_theme.guiding_questions_sv,
+        )
+        for round_theme in source.round_themes.all()
+    )
+    set_participating_regions(
+        round_=target, regions=Region.objects.filter(negotiations__round=source)
+    )
+
+
+@transaction.atomic
+def advance_round_status(*, round_: Round, to: str) -> int:
+    """Move the round on; opening it for reports tells every participating region.
+
+    Returns the number of e-mails sent.
+    """
+    round_.advance_status(to)
+    if to != Round.Status.OPEN_FOR_REPORTS:
+        return 0
+    sent = 0
+    for negotiation in round_.negotiations.select_related("region"):
+        sent += send_to_region_preparers(
+            negotiation.region,
+            "round_opened",
+            {"round": round_, "negotiation": negotiation},
+        )
+    return sent
+
+
+@transaction.atomic
+def schedule_negotiation(*, negotiation: Negotiation, **changes) -> bool:
+    """Save the schedule fields of a negotiation; tell the region when the time is set or moves.
+
+    Moving an already scheduled meeting increases its iCalendar SEQUENCE so that calendar
+    programs replace the old event. Returns whether the region was told.
+    """
+    unknown = set(changes) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise TypeError(f"not schedule fields: {sorted(unknown)}")
+    before = {field: getattr(negotiation, field) for field in TIME_FIELDS}
+    was_scheduled = negotiation.is_scheduled
+    for field, value in changes.items():
+        setattr(negotiation, field, value)
+    time_changed = any(getattr(negotiation, field) != before[field] for field in TIME_FIELDS)
+    if time_changed and was_scheduled:
+        negotiation.sequence += 1
+    negotiation.full_clean(exclude=["round", "region"])
+    negotiation.save()
+    if not (time_changed and negotiation.is_scheduled):
+        return False
+    template = "negotiation_moved" if was_scheduled else "negotiation_scheduled"
+    send_to_region_preparers(negotiation.region, template, {"negotiation": negotiation})
+    return True
