@@ -146,6 +146,8 @@ ROUNDS = [
         "period_start": datetime.date(2018, 1, 15),
         "period_end": datetime.date(2018, 3, 29),
         "lead_ministry": Ministry.VM,
+        "ministries": ["VM", "STM", "SM", "TEM"],
+        "status": Round.Status.CLOSED,
         "themes": ["simulaatio"],
         "regions": "maakunnat",
     },
@@ -157,8 +159,11 @@ ROUNDS = [
         "period_start": datetime.date(2018, 10, 9),
         "period_end": datetime.date(2018, 11, 23),
         "lead_ministry": Ministry.STM,
+        "ministries": ["STM"],
+        "status": Round.Status.CLOSED,
         "themes": ["tilannekuva", "saatavuus", "rahoitus", "digitaalisuus", "integraatio"],
         "regions": "maakunnat",
+        "schedule": {"place": "Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki"},
     },
     {
         "name_fi": "Aluekeskustelut 2020",
@@ -168,6 +173,8 @@ ROUNDS = [
         "period_start": datetime.date(2020, 1, 15),
         "period_end": datetime.date(2020, 2, 28),
         "lead_ministry": Ministry.STM,
+        "ministries": ["STM"],
+        "status": Round.Status.CLOSED,
         "themes": ["kehittamistarpeet", "tulevaisuuden-sote-keskus"],
         "regions": "maakunnat",
     },
@@ -179,8 +186,34 @@ ROUNDS = [
         "period_start": datetime.date(2023, 2, 14),
         "period_end": datetime.date(2023, 3, 31),
         "lead_ministry": Ministry.STM,
+        "ministries": ["STM", "VM", "SM"],
+        "status": Round.Status.CLOSED,
+        "allows_region_theme": True,
         "themes": ["turvallinen-siirtyma", "jarjestamisvastuu", "henkilosto", "pelastustoimi"],
         "regions": "counties-and-helsinki",
+        "schedule": {"video_link": "https://video.example.fi/stm-ohjausneuvottelu"},
+    },
+    {
+        "name_fi": "Hyvinvointialueneuvottelut 2027",
+        "name_sv": "Välfärdsområdesförhandlingarna 2027",
+        "name_en": "Wellbeing services county negotiations 2027",
+        "kind": Round.Kind.COUNTY_NEGOTIATIONS,
+        "period_start": datetime.date(2027, 2, 1),
+        "period_end": datetime.date(2027, 3, 31),
+        "report_deadline": datetime.date(2027, 1, 22),
+        "lead_ministry": Ministry.STM,
+        "ministries": ["STM", "VM", "SM"],
+        "status": Round.Status.OPEN_FOR_REPORTS,
+        "allows_region_theme": True,
+        "themes": ["jarjestamisvastuu", "henkilosto", "pelastustoimi", "digitaalisuus"],
+        "regions": "current",
+        # Only Pirkanmaa is scheduled so far.
+        "schedule": {
+            "only": ("county", "08"),
+            "date": datetime.date(2027, 2, 16),
+            "place": "Sosiaali- ja terveysministeriö, Meritullinkatu 8, Helsinki",
+            "video_link": "https://video.example.fi/stm-pirkanmaa-2027",
+        },
     },
 ]
 
@@ -212,14 +245,43 @@ def seed_themes() -> dict[str, Theme]:
 def _participants(which: str):
     if which == "maakunnat":
         return Region.objects.filter(kind=Region.Kind.MAAKUNTA)
+    if which == "current":
+        return Region.objects.current()
     return Region.objects.filter(kind__in=[Region.Kind.COUNTY, Region.Kind.CITY])
 
 
-def seed_rounds(themes: dict[str, Theme]) -> list[Round]:
+def _weekdays(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+    return [day for day in days if day.weekday() < 5]
+
+
+def schedule_round(round_: Round, schedule: dict, chair: User) -> None:
+    """Spread the round's unscheduled negotiations evenly over the weekdays of its period,
+    9-12 o'clock, without e-mails (this is history, or demo)."""
+    negotiations = list(round_.negotiations.select_related("region").order_by("region__code"))
+    if "only" in schedule:
+        kind, code = schedule["only"]
+        negotiations = [n for n in negotiations if (n.region.kind, n.region.code) == (kind, code)]
+    weekdays = _weekdays(round_.period_start, round_.period_end)
+    step = len(weekdays) / max(len(negotiations), 1)
+    for index, negotiation in enumerate(negotiations):
+        if negotiation.is_scheduled:
+            continue
+        negotiation.date = schedule.get("date") or weekdays[int(index * step)]
+        negotiation.start_time = datetime.time(9, 0)
+        negotiation.end_time = datetime.time(12, 0)
+        negotiation.place = schedule.get("place", "")
+        negotiation.video_link = schedule.get("video_link", "")
+        negotiation.chair = chair
+        negotiation.save()
+
+
+def seed_rounds(themes: dict[str, Theme], chair: User) -> list[Round]:
     rounds = []
     for spec in ROUNDS:
         spec = dict(spec)
         theme_codes, which = spec.pop("themes"), spec.pop("regions")
+        schedule = spec.pop("schedule", None)
         round_, _ = Round.objects.get_or_create(name_fi=spec.pop("name_fi"), defaults=spec)
         for position, code in enumerate(theme_codes, start=1):
             RoundTheme.objects.get_or_create(
@@ -227,6 +289,8 @@ def seed_rounds(themes: dict[str, Theme]) -> list[Round]:
             )
         for region in _participants(which):
             Negotiation.objects.get_or_create(round=round_, region=region)
+        if schedule:
+            schedule_round(round_, schedule, chair)
         rounds.append(round_)
     return rounds
 
@@ -259,5 +323,5 @@ def seed_users() -> list[User]:
 
 @transaction.atomic
 def seed_demo() -> None:
-    seed_rounds(seed_themes())
-    seed_users()
+    users = {user.username: user for user in seed_users()}
+    seed_rounds(seed_themes(), chair=users["ministry"])

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from negotiations.emails import send_to_region_preparers
 from negotiations.models import Negotiation, Round, RoundTheme
-from regions.models import Region
 
 SCHEDULE_FIELDS = ("date", "start_time", "end_time", "place", "video_link", "chair")
 TIME_FIELDS = ("date", "start_time", "end_time")
@@ -38,8 +37,8 @@ def set_participating_regions(*, round_: Round, regions) -> None:
 
 
 @transaction.atomic
-def copy_round_setup(*, source: Round, target: Round) -> None:
-    """Themes with their questions and the participating regions of an earlier round."""
+def copy_round_themes(*, source: Round, target: Round) -> None:
+    """The themes of an earlier round, in order and with this round's questions."""
     RoundTheme.objects.bulk_create(
         RoundTheme(
             round=target,
@@ -50,9 +49,19 @@ def copy_round_setup(*, source: Round, target: Round) -> None:
         )
         for round_theme in source.round_themes.all()
     )
-    set_participating_regions(
-        round_=target, regions=Region.objects.filter(negotiations__round=source)
-    )
+
+
+@transaction.atomic
+def save_round(*, form, copy_themes_from: Round | None = None) -> Round:
+    """Save a valid RoundForm with its participating regions (and copied themes).
+
+    Raises ValidationError, with nothing saved, when a scheduled region would be dropped.
+    """
+    round_ = form.save()
+    set_participating_regions(round_=round_, regions=form.participating_regions())
+    if copy_themes_from is not None:
+        copy_round_themes(source=copy_themes_from, target=round_)
+    return round_
 
 
 @transaction.atomic

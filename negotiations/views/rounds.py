@@ -1,17 +1,117 @@
-"""Being written (issue 3)."""
+"""Planning a round: its facts and regions, its themes, and its status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from negotiations.access import get_round_for_ministry, require_ministry_official
+from negotiations.forms.rounds import CopyFromForm, RegionSet, RoundForm, RoundThemeFormSet
+from negotiations.models import Round
+from negotiations.services import advance_round_status, save_round
 
 
-def round_create(request):
-    raise NotImplementedError
+def _copy_initial(source: Round) -> dict:
+    """The new round's form, filled from an earlier round; the dates are left for the user."""
+    regions = set(source.negotiations.values_list("region_id", flat=True))
+    return {
+        "name_fi": source.name_fi,
+        "name_sv": source.name_sv,
+        "name_en": source.name_en,
+        "kind": source.kind,
+        "lead_ministry": source.lead_ministry,
+        "ministries": source.ministries,
+        "allows_region_theme": source.allows_region_theme,
+        "region_set": RegionSet.describe(regions),
+        "regions": sorted(regions),
+    }
 
 
-def round_edit(request, pk):
-    raise NotImplementedError
+def _save(request: HttpRequest, form: RoundForm, copy_from: Round | None = None) -> Round | None:
+    try:
+        return save_round(form=form, copy_themes_from=copy_from)
+    except ValidationError as error:
+        form.add_error("regions", error)
+        return None
 
 
-def round_themes(request, pk):
-    raise NotImplementedError
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    require_ministry_official(request)
+    copy_form = CopyFromForm(request.GET if "copy_from" in request.GET else None)
+    source = copy_form.cleaned_data["copy_from"] if copy_form.is_valid() else None
+    if request.method == "POST":
+        form = RoundForm(request.POST)
+        if form.is_valid() and (round_ := _save(request, form, copy_from=source)):
+            messages.success(request, _("Kierros ”%(round)s” luotiin.") % {"round": round_.name})
+            return redirect("negotiations:round-detail", round_.pk)
+    else:
+        form = RoundForm(initial=_copy_initial(source) if source else None)
+    return render(
+        request,
+        "negotiations/round_form.html",
+        {"form": form, "copy_form": copy_form, "copy_source": source},
+        status=400 if form.errors else 200,
+    )
 
 
-def round_status(request, pk):
-    raise NotImplementedError
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_ministry(request, pk)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid() and _save(request, form):
+        messages.success(request, _("Kierroksen tiedot tallennettiin."))
+        return redirect("negotiations:round-detail", round_.pk)
+    return render(
+        request,
+        "negotiations/round_form.html",
+        {"form": form, "round": round_},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_ministry(request, pk)
+    formset = RoundThemeFormSet(
+        request.POST or None,
+        instance=round_,
+        queryset=round_.round_themes.select_related("theme"),
+    )
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, _("Kierroksen teemat tallennettiin."))
+        return redirect("negotiations:round-themes", round_.pk)
+    return render(
+        request,
+        "negotiations/round_themes.html",
+        {"round": round_, "formset": formset},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_ministry(request, pk)
+    try:
+        sent = advance_round_status(round_=round_, to=request.POST.get("to", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("Kierroksen tila on nyt ”%(status)s”.") % {"status": round_.get_status_display()}
+        if round_.status == Round.Status.OPEN_FOR_REPORTS:
+            text += " " + ngettext(
+                "Alueiden valmistelijoille lähetettiin %(count)d sähköposti.",
+                "Alueiden valmistelijoille lähetettiin %(count)d sähköpostia.",
+                sent,
+            ) % {"count": sent}
+        messages.success(request, text)
+    return redirect("negotiations:round-detail", round_.pk)

@@ -23,7 +23,7 @@ def snapshot() -> dict:
 
 
 @override_settings(DEBUG=True)
-def test_seed_demo_creates_the_four_rounds_with_their_themes():
+def test_seed_demo_creates_the_rounds_of_the_source_documents_and_a_current_one():
     call_command("seed_demo", stdout=StringIO())
     rounds = {r.name_fi: r for r in Round.objects.all()}
     assert set(rounds) == {
@@ -31,6 +31,7 @@ def test_seed_demo_creates_the_four_rounds_with_their_themes():
         "Syksyn 2018 sote-neuvottelut",
         "Aluekeskustelut 2020",
         "Hyvinvointialueneuvottelut 2023",
+        "Hyvinvointialueneuvottelut 2027",
     }
     autumn_2018 = rounds["Syksyn 2018 sote-neuvottelut"]
     assert [rt.theme.title_fi for rt in autumn_2018.round_themes.select_related("theme")] == [
@@ -45,6 +46,35 @@ def test_seed_demo_creates_the_four_rounds_with_their_themes():
     assert counties_2023.negotiations.count() == 22  # 21 counties and Helsinki
     assert str(counties_2023.period_start) == "2023-02-14"
     assert rounds["Kevään 2018 harjoitusneuvottelut"].lead_ministry == "VM"
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_schedules_the_2018_and_2023_rounds_inside_their_periods():
+    call_command("seed_demo", stdout=StringIO())
+    for name, first, last in (
+        ("Syksyn 2018 sote-neuvottelut", "2018-10-09", "2018-11-23"),
+        ("Hyvinvointialueneuvottelut 2023", "2023-02-14", "2023-03-31"),
+    ):
+        negotiations = Negotiation.objects.filter(round__name_fi=name)
+        dates = {str(n.date) for n in negotiations}
+        assert None not in {n.date for n in negotiations}
+        assert min(dates) >= first and max(dates) <= last, name
+        assert all(n.start_time and n.end_time and n.chair for n in negotiations)
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_adds_the_current_2027_round_open_for_reports_with_pirkanmaa_scheduled():
+    call_command("seed_demo", stdout=StringIO())
+    current = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    assert current.status == Round.Status.OPEN_FOR_REPORTS
+    assert (current.period_start.isoformat(), current.period_end.isoformat()) == (
+        "2027-02-01",
+        "2027-03-31",
+    )
+    assert current.negotiations.count() == 23
+    scheduled = current.negotiations.filter(date__isnull=False)
+    assert [n.region for n in scheduled] == [county("08")]
+    assert scheduled.get().date.isoformat() == "2027-02-16"
 
 
 @override_settings(DEBUG=True)

@@ -44,8 +44,8 @@ def test_rounds_and_negotiations_follow_the_visible_regions(
 ):
     pirkanmaa_negotiations = Negotiation.objects.for_user(pirkanmaa_preparer)
     assert {n.region for n in pirkanmaa_negotiations} == {county("08"), maakunta("06")}
-    assert pirkanmaa_negotiations.count() == 4
+    assert pirkanmaa_negotiations.count() == 5
     assert county("21") not in {n.region for n in pirkanmaa_negotiations}
-    assert Round.objects.for_user(pirkanmaa_preparer).count() == 4
+    assert Round.objects.for_user(pirkanmaa_preparer).count() == 5
     assert Negotiation.objects.for_user(ministry_user).count() == Negotiation.objects.count()
     assert not Negotiation.objects.for_user(lappi_preparer).filter(region=county("08")).exists()

@@ -1,0 +1,161 @@
+"""Forms with which a ministry official plans a round: its facts, regions and themes."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from negotiations.models import Ministry, Round, RoundTheme, Theme
+from regions.models import Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RegionSet:
+    CURRENT = "current"
+    MAAKUNNAT = "maakunnat"
+    CHOSEN = "chosen"
+
+    CHOICES = [
+        (CURRENT, _("Kaikki hyvinvointialueet, Helsinki ja HUS")),
+        (MAAKUNNAT, _("Kaikki vuoden 2018 maakunnat")),
+        (CHOSEN, _("Valitut alueet")),
+    ]
+
+    @staticmethod
+    def regions(which: str):
+        if which == RegionSet.CURRENT:
+            return Region.objects.current()
+        if which == RegionSet.MAAKUNNAT:
+            return Region.objects.filter(kind=Region.Kind.MAAKUNTA)
+        return Region.objects.none()
+
+    @staticmethod
+    def describe(region_ids: set[int]) -> str:
+        """Which choice matches a set of regions exactly, else CHOSEN."""
+        for which in (RegionSet.CURRENT, RegionSet.MAAKUNNAT):
+            if region_ids == set(RegionSet.regions(which).values_list("pk", flat=True)):
+                return which
+        return RegionSet.CHOSEN
+
+
+class RegionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, region: Region) -> str:
+        return f"{region.name} ({region.get_kind_display()})"
+
+
+class RoundForm(forms.ModelForm):
+    ministries = forms.MultipleChoiceField(
+        label=_("Osallistuvat ministeriöt"),
+        choices=Ministry.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    region_set = forms.ChoiceField(
+        label=_("Osallistuvat alueet"),
+        choices=RegionSet.CHOICES,
+        widget=forms.RadioSelect,
+        initial=RegionSet.CURRENT,
+    )
+    regions = RegionChoiceField(
+        label=_("Valitut alueet"),
+        queryset=Region.objects.select_related("cooperation_area").order_by("kind", "name_fi"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Käytetään, kun osallistuviksi alueiksi on valittu ”Valitut alueet”."),
+    )
+
+    class Meta:
+        model = Round
+        fields = [
+            "name_fi",
+            "name_sv",
+            "name_en",
+            "kind",
+            "period_start",
+            "period_end",
+            "report_deadline",
+            "lead_ministry",
+            "ministries",
+            "allows_region_theme",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "report_deadline": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            current = set(self.instance.negotiations.values_list("region_id", flat=True))
+            self.initial["region_set"] = RegionSet.describe(current)
+            self.initial["regions"] = sorted(current)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        deadline = data.get("report_deadline")
+        if start and end and end < start:
+            self.add_error("period_end", _("Neuvottelukausi ei voi päättyä ennen kuin se alkaa."))
+        if deadline and end and deadline > end:
+            self.add_error(
+                "report_deadline",
+                _("Tilannekuvien määräpäivän on oltava viimeistään neuvottelukauden lopussa."),
+            )
+        if data.get("region_set") == RegionSet.CHOSEN and not data.get("regions"):
+            self.add_error("regions", _("Valitse vähintään yksi alue."))
+        return data
+
+    def participating_regions(self):
+        which = self.cleaned_data["region_set"]
+        if which == RegionSet.CHOSEN:
+            return self.cleaned_data["regions"]
+        return RegionSet.regions(which)
+
+
+class CopyFromForm(forms.Form):
+    """Start a new round from an earlier one: themes, questions and regions; no dates."""
+
+    copy_from = forms.ModelChoiceField(
+        label=_("Kierros, jolta kopioidaan"),
+        queryset=Round.objects.order_by("-period_start"),
+        empty_label=_("Valitse kierros"),
+    )
+
+
+class RoundThemeForm(forms.ModelForm):
+    class Meta:
+        model = RoundTheme
+        fields = ["theme", "position", "guiding_questions_fi", "guiding_questions_sv"]
+        widgets = {
+            "guiding_questions_fi": forms.Textarea(attrs={"rows": 3}),
+            "guiding_questions_sv": forms.Textarea(attrs={"rows": 3}),
+            "position": forms.NumberInput(attrs={"min": 0, "max": 99}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only active themes can be chosen; a theme already in the round stays selectable.
+        themes = Theme.objects.filter(is_active=True)
+        if self.instance.pk:
+            themes = themes | Theme.objects.filter(pk=self.instance.theme_id)
+        self.fields["theme"].queryset = themes.order_by("title_fi")
+
+    def save(self, commit: bool = True) -> RoundTheme:
+        round_theme = super().save(commit=False)
+        if not (round_theme.guiding_questions_fi or round_theme.guiding_questions_sv):
+            # Start from the catalogue's questions, so the official sees and edits them here.
+            round_theme.guiding_questions_fi = round_theme.theme.guiding_questions_fi
+            round_theme.guiding_questions_sv = round_theme.theme.guiding_questions_sv
+        if commit:
+            round_theme.save()
+        return round_theme
+
+
+RoundThemeFormSet = forms.inlineformset_factory(
+    Round, RoundTheme, form=RoundThemeForm, extra=2, can_delete=True
+)
