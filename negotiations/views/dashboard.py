@@ -1,5 +1,77 @@
-"""Being written (issue 3)."""
+"""The round dashboard: one row per region of a round, filtered and sorted from the query string."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from negotiations.access import get_round_for_ministry
+from negotiations.forms.dashboard import DashboardFilterForm
+from regions.localized import language_code
+from regions.models import CooperationArea
 
 
-def round_dashboard(request, pk):
-    raise NotImplementedError
+def with_progress(negotiations: QuerySet) -> QuerySet:
+    """Situation report status, record status and open follow-up actions of each negotiation.
+
+    Situation reports, records and follow-up actions do not exist yet: every negotiation is
+    "not started" with no open actions. The issues that add them replace this function with
+    real annotations; the template reads only these three names.
+    """
+    not_started = _("Ei aloitettu")
+    return negotiations.annotate(
+        report_status_label=Value(not_started, output_field=CharField()),
+        record_status_label=Value(not_started, output_field=CharField()),
+        open_action_count=Value(0, output_field=IntegerField()),
+    )
+
+
+def filter_negotiations(negotiations: QuerySet, filters: dict[str, str]) -> QuerySet:
+    if filters["area"]:
+        negotiations = negotiations.filter(region__cooperation_area__code=filters["area"])
+    if filters["status"] == DashboardFilterForm.SCHEDULED:
+        negotiations = negotiations.filter(date__isnull=False)
+    elif filters["status"] == DashboardFilterForm.UNSCHEDULED:
+        negotiations = negotiations.filter(date__isnull=True)
+    region_name = f"region__name_{language_code()}"
+    if filters["sort"] == DashboardFilterForm.REGION:
+        return negotiations.order_by(region_name)
+    if filters["sort"] == DashboardFilterForm.DATE_DESC:
+        return negotiations.order_by(
+            F("date").desc(nulls_last=True), F("start_time").desc(nulls_last=True), region_name
+        )
+    # Unscheduled negotiations last in both date orders: they are the ones still to plan.
+    return negotiations.order_by(
+        F("date").asc(nulls_last=True), F("start_time").asc(nulls_last=True), region_name
+    )
+
+
+@require_safe
+@login_required
+@vary_on_headers("HX-Request")
+def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_ministry(request, pk)
+    form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))
+    filters = form.filters()
+    negotiations = list(
+        with_progress(
+            filter_negotiations(
+                round_.negotiations.select_related("region", "region__cooperation_area", "chair"),
+                filters,
+            )
+        )
+    )
+    context = {
+        "round": round_,
+        "form": form,
+        "filters": filters,
+        "negotiations": negotiations,
+    }
+    # A history restore (back button with htmx's cache empty) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "negotiations/round_dashboard.html#results", context)
+    context["round_themes"] = round_.round_themes.select_related("theme")
+    return render(request, "negotiations/round_dashboard.html", context)
