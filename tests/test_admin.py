@@ -76,7 +76,7 @@ def test_deleting_a_region_with_negotiations_is_refused(client, superuser, demo_
     assert Negotiation.objects.filter(region=pirkanmaa).exists()
     url = reverse("admin:regions_region_delete", args=[pirkanmaa.pk])
     for response in (client.get(url, follow=True), client.post(url, {"post": "yes"}, follow=True)):
-        assert "Aluetta Pirkanmaa ei voi poistaa, koska sillä on 1 neuvottelu." in response.text
+        assert "Aluetta Pirkanmaa ei voi poistaa, koska sillä on 2 neuvottelua." in response.text
     assert Region.objects.filter(pk=pirkanmaa.pk).exists()
 
 

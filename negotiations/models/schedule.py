@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ from regions.models import Region
 from regions.roles import is_ministry_official
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+REGION_THEME_NOT_ALLOWED = _("Tällä kierroksella ei ole aluekohtaisia teemoja.")
 
 
 class NegotiationQuerySet(models.QuerySet):
@@ -113,6 +116,64 @@ class Negotiation(models.Model):
         other_start = other.start_time or datetime.time.min
         other_end = other.end_time or datetime.time.max
         return start < other_end and other_start < end
+
+    def add_participant(
+        self,
+        *,
+        side: str,
+        user: User | None = None,
+        name: str = "",
+        organisation: str = "",
+        title: str = "",
+    ) -> "Participant":
+        """Invite a user of the service or a named external person, each only once."""
+        name, organisation, title = name.strip(), organisation.strip(), title.strip()
+        if user is None and not name:
+            raise ValidationError(
+                _("Valitse palvelun käyttäjä tai anna ulkopuolisen henkilön nimi."),
+                code="no_person",
+            )
+        if user is not None:
+            duplicate = self.participants.filter(user=user)
+        else:
+            duplicate = self.participants.filter(
+                user__isnull=True, name__iexact=name, organisation__iexact=organisation
+            )
+        if duplicate.exists():
+            raise ValidationError(
+                {
+                    "user" if user is not None else "name": ValidationError(
+                        _("Henkilö on jo osallistujana."), code="duplicate"
+                    )
+                }
+            )
+        try:
+            with transaction.atomic():
+                return self.participants.create(
+                    side=side, user=user, name=name, organisation=organisation, title=title
+                )
+        except IntegrityError:
+            # Added by someone else a moment ago: the unique constraint caught it.
+            raise ValidationError(
+                {"user": ValidationError(_("Henkilö on jo osallistujana."), code="duplicate")}
+            ) from None
+
+    def set_region_theme(self, *, title: str, questions: str) -> None:
+        """The region-specific theme, one question a line; only when the round allows one."""
+        if not self.round.allows_region_theme:
+            raise ValidationError(REGION_THEME_NOT_ALLOWED, code="region_theme_not_allowed")
+        title, lines = title.strip(), question_lines(questions)
+        if lines and not title:
+            raise ValidationError(
+                {
+                    "region_theme_title": ValidationError(
+                        _("Anna aluekohtaiselle teemalle otsikko."), code="required"
+                    )
+                }
+            )
+        self.region_theme_title = title
+        self.region_theme_questions = "\n".join(lines)
+        self.save(update_fields=["region_theme_title", "region_theme_questions", "updated_at"])
 
 
 class Participant(models.Model):

@@ -34,6 +34,7 @@ def test_ministry_official_logs_in_sees_rounds_and_switches_to_swedish(
     rounds = page.get_by_role("table").get_by_role("rowheader")
     expect(rounds).to_have_text(
         [
+            "Hyvinvointialueneuvottelut 2027",
             "Hyvinvointialueneuvottelut 2023",
             "Aluekeskustelut 2020",
             "Syksyn 2018 sote-neuvottelut",
@@ -45,7 +46,7 @@ def test_ministry_official_logs_in_sees_rounds_and_switches_to_swedish(
     page.get_by_role("button", name="svenska").click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("heading", level=1, name="Förhandlingsomgångar")).to_be_visible()
-    expect(page.get_by_role("rowheader").first).to_have_text("Välfärdsområdesförhandlingarna 2023")
+    expect(page.get_by_role("rowheader").first).to_have_text("Välfärdsområdesförhandlingarna 2027")
     assert_accessible(page)
 
     page.get_by_role("button", name="Logga ut").click()

@@ -103,7 +103,7 @@ def test_a_row_shows_time_chair_area_statuses_and_links(official_client, round_2
     assert f'<a href="{detail}">Pirkanmaa</a>' in text
     calendar = reverse("negotiations:negotiation-calendar", args=[pirkanmaa.pk])
     assert f'<a href="{calendar}">' in text
-    assert "Kalenterimerkintä: Pirkanmaa" in text
+    assert "kalenterimerkintä, Pirkanmaa" in text
 
 
 def test_unscheduled_negotiation_says_so_and_has_no_calendar_link(official_client, round_2027):

@@ -1,0 +1,334 @@
+"""A negotiation's page: its schedule, participants by side, the chair and the region theme."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from negotiations.models import Negotiation, Participant
+from regions.roles import MINISTRY_OFFICIAL
+from tests.conftest import county, make_user
+from tests.negotiations.test_schedule import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pirkanmaa(db) -> Negotiation:
+    round_ = make_round(allows_region_theme=True)
+    return Negotiation.objects.get(round=round_, region=county("08"))
+
+
+def detail_url(negotiation: Negotiation) -> str:
+    return reverse("negotiations:negotiation-detail", args=[negotiation.pk])
+
+
+def add_url(negotiation: Negotiation) -> str:
+    return reverse("negotiations:participant-add", args=[negotiation.pk])
+
+
+def delete_url(negotiation: Negotiation, participant: Participant) -> str:
+    return reverse("negotiations:participant-delete", args=[negotiation.pk, participant.pk])
+
+
+def theme_url(negotiation: Negotiation) -> str:
+    return reverse("negotiations:region-theme", args=[negotiation.pk])
+
+
+def test_ministry_official_sees_the_page_with_the_management_forms(
+    client, ministry_user, pirkanmaa
+):
+    client.force_login(ministry_user)
+    response = client.get(detail_url(pirkanmaa))
+    assert response.status_code == 200
+    assert "<h1>Pirkanmaa – Hyvinvointialueneuvottelut 2027</h1>" in response.text
+    assert "Neuvottelun aikaa ei ole vielä sovittu." in response.text
+    assert f'action="{add_url(pirkanmaa)}"' in response.text
+    assert f'action="{theme_url(pirkanmaa)}"' in response.text
+    assert '<label for="participant-side">Osapuoli:</label>' in response.text
+
+
+def test_ministry_official_adds_a_user_as_participant(client, ministry_user, pirkanmaa):
+    colleague = make_user("kalle", group=MINISTRY_OFFICIAL, first_name="Kalle", last_name="Kollega")
+    client.force_login(ministry_user)
+    response = client.post(
+        add_url(pirkanmaa),
+        {"side": "ministry", "user": colleague.pk, "title": "neuvotteleva virkamies"},
+    )
+    assert response.status_code == 302
+    assert response.url == detail_url(pirkanmaa) + "#participants"
+    participant = pirkanmaa.participants.get()
+    assert (participant.side, participant.user, participant.title) == (
+        "ministry",
+        colleague,
+        "neuvotteleva virkamies",
+    )
+    page = client.get(response.url).text
+    assert "Kalle Kollega lisättiin osallistujaksi." in page
+    assert "Kalle Kollega</span>, neuvotteleva virkamies" in page
+
+
+def test_ministry_official_adds_an_external_person(client, ministry_user, pirkanmaa):
+    client.force_login(ministry_user)
+    response = client.post(
+        add_url(pirkanmaa),
+        {
+            "side": "region",
+            "user": "",
+            "name": " Aino Aluejohtaja ",
+            "organisation": "Pirkanmaan hyvinvointialue",
+            "title": "hyvinvointialuejohtaja",
+        },
+    )
+    assert response.status_code == 302
+    participant = pirkanmaa.participants.get()
+    assert participant.user is None
+    assert participant.name == "Aino Aluejohtaja"
+    assert participant.organisation == "Pirkanmaan hyvinvointialue"
+    page = client.get(detail_url(pirkanmaa)).text
+    assert "<h3>Alue</h3>" in page
+    assert "Aino Aluejohtaja</span>, hyvinvointialuejohtaja, Pirkanmaan hyvinvointialue" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"side": "thl"}, "user", "Valitse palvelun käyttäjä tai anna ulkopuolisen henkilön nimi."),
+        ({"side": "thl", "name": "   "}, "user", "Valitse palvelun käyttäjä"),
+        ({"side": "sivusta", "name": "Aino"}, "side", "Valitse oikea vaihtoehto."),
+        ({"side": "thl", "user": "999999"}, "user", "Valitse oikea vaihtoehto."),
+        ({"side": "thl", "user": "abc"}, "user", "Valitse oikea vaihtoehto."),
+        ({"side": "thl", "name": "x" * 201}, "name", "enintään 200 merkkiä"),
+    ],
+)
+def test_invalid_participants_are_refused_with_errors_next_to_the_field(
+    client, ministry_user, pirkanmaa, data, field, message
+):
+    client.force_login(ministry_user)
+    response = client.post(add_url(pirkanmaa), data)
+    assert response.status_code == 400
+    assert "Tarkista seuraavat kohdat" in response.text
+    assert f'href="#participant-{field}"' in response.text
+    assert f'id="participant-{field}_error"' in response.text
+    assert message in response.text
+    assert not pirkanmaa.participants.exists()
+
+
+def test_a_user_and_a_name_together_are_refused(client, ministry_user, pirkanmaa):
+    client.force_login(ministry_user)
+    response = client.post(
+        add_url(pirkanmaa), {"side": "ministry", "user": ministry_user.pk, "name": "Joku Muu"}
+    )
+    assert response.status_code == 400
+    assert "Anna nimi vain ulkopuoliselle henkilölle" in response.text
+    assert 'value="Joku Muu"' in response.text
+    assert not pirkanmaa.participants.exists()
+
+
+def test_an_inactive_user_cannot_be_chosen(client, ministry_user, pirkanmaa):
+    former = make_user("entinen", is_active=False)
+    client.force_login(ministry_user)
+    response = client.post(add_url(pirkanmaa), {"side": "ministry", "user": former.pk})
+    assert response.status_code == 400
+    assert "Valitse oikea vaihtoehto." in response.text
+
+
+def test_the_same_user_twice_is_refused(client, ministry_user, pirkanmaa):
+    pirkanmaa.add_participant(side="ministry", user=ministry_user)
+    client.force_login(ministry_user)
+    response = client.post(add_url(pirkanmaa), {"side": "thl", "user": ministry_user.pk})
+    assert response.status_code == 400
+    assert "Henkilö on jo osallistujana." in response.text
+    assert pirkanmaa.participants.count() == 1
+
+
+def test_the_same_external_person_twice_is_refused(client, ministry_user, pirkanmaa):
+    pirkanmaa.add_participant(side="thl", name="Terhi Tutkija", organisation="THL")
+    client.force_login(ministry_user)
+    response = client.post(
+        add_url(pirkanmaa), {"side": "thl", "name": "terhi tutkija", "organisation": "thl"}
+    )
+    assert response.status_code == 400
+    assert "Henkilö on jo osallistujana." in response.text
+    assert pirkanmaa.participants.count() == 1
+
+    # A namesake from another organisation is another person.
+    response = client.post(
+        add_url(pirkanmaa), {"side": "region", "name": "Terhi Tutkija", "organisation": "PIRHA"}
+    )
+    assert response.status_code == 302
+    assert pirkanmaa.participants.count() == 2
+
+
+def test_a_participant_is_deleted(client, ministry_user, pirkanmaa):
+    participant = pirkanmaa.add_participant(side="thl", name="Terhi Tutkija")
+    client.force_login(ministry_user)
+    response = client.post(delete_url(pirkanmaa, participant))
+    assert response.status_code == 302
+    assert response.url == detail_url(pirkanmaa) + "#participants"
+    assert not pirkanmaa.participants.exists()
+    assert "Terhi Tutkija poistettiin osallistujista." in client.get(response.url).text
+
+
+def test_a_participant_of_another_negotiation_is_not_deleted_through_this_one(
+    client, ministry_user, pirkanmaa
+):
+    lappi = Negotiation.objects.get(round=pirkanmaa.round, region=county("21"))
+    participant = lappi.add_participant(side="thl", name="Terhi Tutkija")
+    client.force_login(ministry_user)
+    assert client.post(delete_url(pirkanmaa, participant)).status_code == 404
+    assert client.get(delete_url(pirkanmaa, participant)).status_code == 405
+    assert lappi.participants.exists()
+
+
+def test_participants_are_grouped_by_side_and_the_chair_is_marked(client, ministry_user, pirkanmaa):
+    chair = make_user("puhis", group=MINISTRY_OFFICIAL, first_name="Paula", last_name="Puhis")
+    pirkanmaa.chair = chair
+    pirkanmaa.save()
+    pirkanmaa.add_participant(side="thl", name="Terhi Tutkija", organisation="THL")
+    pirkanmaa.add_participant(side="ministry", user=ministry_user)
+    pirkanmaa.add_participant(side="other", name="Kalle Kuntaliitto")
+    client.force_login(ministry_user)
+    text = client.get(detail_url(pirkanmaa)).text
+    assert (
+        text.index("<h3>Ministeriö</h3>") < text.index("<h3>THL</h3>") < text.index("<h3>Muu</h3>")
+    )
+    assert "<h3>Alue</h3>" not in text
+    # The chair is listed with the ministry even when not added as a participant.
+    ministry = text[text.index("<h3>Ministeriö</h3>") : text.index("<h3>THL</h3>")]
+    assert "Paula Puhis" in ministry
+    assert '<span class="tag">puheenjohtaja</span>' in ministry
+    assert "Puheenjohtaja</dt>" not in text  # not scheduled yet: no schedule summary
+
+    # When the chair is a participant, they are listed once.
+    pirkanmaa.add_participant(side="ministry", user=chair)
+    text = client.get(detail_url(pirkanmaa)).text
+    assert text.count('<span class="participant-name">Paula Puhis</span>') == 1
+
+
+def test_region_theme_is_saved_when_the_round_allows_one(client, ministry_user, pirkanmaa):
+    client.force_login(ministry_user)
+    response = client.post(
+        theme_url(pirkanmaa),
+        {
+            "region_theme_title": "Saariston palvelut",
+            "region_theme_questions": "Miten yhteysalus toimii?\r\n\r\n  Kuka päivystää?  \r\n",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == detail_url(pirkanmaa) + "#region-theme"
+    pirkanmaa.refresh_from_db()
+    assert pirkanmaa.region_theme_title == "Saariston palvelut"
+    assert pirkanmaa.region_theme_questions == "Miten yhteysalus toimii?\nKuka päivystää?"
+    page = client.get(response.url).text
+    assert "Aluekohtainen teema tallennettiin." in page
+    assert "<li>Kuka päivystää?</li>" in page
+
+
+def test_region_theme_questions_need_a_title(client, ministry_user, pirkanmaa):
+    client.force_login(ministry_user)
+    response = client.post(
+        theme_url(pirkanmaa), {"region_theme_title": "", "region_theme_questions": "Miten?"}
+    )
+    assert response.status_code == 400
+    assert "Anna aluekohtaiselle teemalle otsikko." in response.text
+    assert 'href="#region-theme-region_theme_title"' in response.text
+    assert "Miten?</textarea>" in response.text
+    pirkanmaa.refresh_from_db()
+    assert pirkanmaa.region_theme_questions == ""
+
+
+def test_region_theme_is_refused_when_the_round_does_not_allow_one(client, ministry_user):
+    round_ = make_round(allows_region_theme=False)
+    negotiation = Negotiation.objects.get(round=round_, region=county("08"))
+    client.force_login(ministry_user)
+    page = client.get(detail_url(negotiation)).text
+    assert theme_url(negotiation) not in page
+    assert "Aluekohtainen teema" not in page
+
+    response = client.post(
+        theme_url(negotiation), {"region_theme_title": "Saaristo", "region_theme_questions": ""}
+    )
+    assert response.status_code == 400
+    assert "Tällä kierroksella ei ole aluekohtaisia teemoja." in response.text
+    negotiation.refresh_from_db()
+    assert negotiation.region_theme_title == ""
+
+
+def test_preparer_sees_the_own_negotiation_read_only(
+    client, ministry_user, pirkanmaa_preparer, pirkanmaa
+):
+    pirkanmaa.date = datetime.date(2027, 2, 16)
+    pirkanmaa.start_time = datetime.time(9)
+    pirkanmaa.end_time = datetime.time(12)
+    pirkanmaa.place = "Tampere-talo"
+    pirkanmaa.video_link = "https://meet.example.fi/pirkanmaa"
+    pirkanmaa.chair = ministry_user
+    pirkanmaa.region_theme_title = "Saariston palvelut"
+    pirkanmaa.region_theme_questions = "Miten yhteysalus toimii?"
+    pirkanmaa.save()
+    pirkanmaa.add_participant(side="thl", name="Terhi Tutkija", organisation="THL")
+
+    client.force_login(pirkanmaa_preparer)
+    response = client.get(detail_url(pirkanmaa))
+    assert response.status_code == 200
+    text = response.text
+    assert "<h1>Pirkanmaa – Hyvinvointialueneuvottelut 2027</h1>" in text
+    assert "Tiistai 16.2.2027" in text
+    assert "9.00–12.00" in text
+    assert "Tampere-talo" in text
+    assert 'href="https://meet.example.fi/pirkanmaa"' in text
+    assert "<dd>Mirja</dd>" in text
+    assert "Terhi Tutkija" in text
+    assert "Saariston palvelut" in text
+    assert "<li>Miten yhteysalus toimii?</li>" in text
+    assert reverse("negotiations:negotiation-calendar", args=[pirkanmaa.pk]) in text
+    # Read-only: only the logout and language forms of the header.
+    assert 'method="post" action="/negotiations/' not in text
+    assert "Lisää osallistuja" not in text
+    assert "Poista" not in text
+    assert reverse("negotiations:round-schedule", args=[pirkanmaa.round_id]) not in text
+
+
+def test_preparer_of_another_region_does_not_find_the_negotiation(
+    client, lappi_preparer, pirkanmaa
+):
+    client.force_login(lappi_preparer)
+    assert client.get(detail_url(pirkanmaa)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("own-preparer", [200, 403, 403, 403]),
+        ("other-preparer", [404, 404, 404, 404]),
+        ("ministry", [200, 302, 302, 302]),
+        ("anonymous", [302, 302, 302, 302]),
+    ],
+)
+def test_permission_walk_over_the_negotiation_urls(
+    client, who, expected, ministry_user, pirkanmaa_preparer, lappi_preparer, pirkanmaa
+):
+    participant = pirkanmaa.add_participant(side="other", name="Ulla Ulkopuolinen")
+    user = {
+        "own-preparer": pirkanmaa_preparer,
+        "other-preparer": lappi_preparer,
+        "ministry": ministry_user,
+        "anonymous": None,
+    }[who]
+    if user is not None:
+        client.force_login(user)
+    requests = [
+        ("get", detail_url(pirkanmaa), {}),
+        ("post", add_url(pirkanmaa), {"side": "thl", "name": "Terhi Tutkija"}),
+        ("post", delete_url(pirkanmaa, participant), {}),
+        ("post", theme_url(pirkanmaa), {"region_theme_title": "Saaristo"}),
+    ]
+    statuses = [getattr(client, method)(url, data).status_code for method, url, data in requests]
+    assert statuses == expected
+
+    changed = who == "ministry"
+    assert pirkanmaa.participants.filter(name="Terhi Tutkija").exists() is changed
+    assert pirkanmaa.participants.filter(pk=participant.pk).exists() is not changed
+    pirkanmaa.refresh_from_db()
+    assert (pirkanmaa.region_theme_title == "Saaristo") is changed
