@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from negotiations.models import Negotiation, Round
+from negotiations.models import Negotiation, Round, SituationReport
 from regions.roles import is_ministry_official
 
 
@@ -33,3 +33,20 @@ def get_negotiation_for_user(request: HttpRequest, pk: int, *, manage: bool = Fa
     if manage:
         require_ministry_official(request)
     return negotiation
+
+
+def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> SituationReport:
+    """A report the user may see (404 otherwise); with write=True one they may edit (403).
+
+    Only the region's own preparers write, and only while the report is open to them;
+    ministry officials read every report and never edit a region's text.
+    """
+    report = get_object_or_404(
+        SituationReport.objects.for_user(request.user).select_related(
+            "negotiation", "negotiation__round", "negotiation__region"
+        ),
+        pk=pk,
+    )
+    if write and not report.can_edit(request.user):
+        raise PermissionDenied
+    return report

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from negotiations.emails import send_to_region_preparers
-from negotiations.models import Negotiation, Round, RoundTheme
+from negotiations.models import Negotiation, Round, RoundTheme, SituationReport
 
 SCHEDULE_FIELDS = ("date", "start_time", "end_time", "place", "video_link", "chair")
 TIME_FIELDS = ("date", "start_time", "end_time")
@@ -107,3 +107,14 @@ def schedule_negotiation(*, negotiation: Negotiation, **changes) -> bool:
     template = "negotiation_moved" if was_scheduled else "negotiation_scheduled"
     send_to_region_preparers(negotiation.region, template, {"negotiation": negotiation})
     return True
+
+
+@transaction.atomic
+def ensure_report(negotiation: Negotiation) -> SituationReport | None:
+    """The negotiation's situation report with a section per theme; None while the round is
+    still being planned (the region has nothing to write yet)."""
+    if negotiation.round.status == Round.Status.PLANNING:
+        return None
+    report, _created = SituationReport.objects.get_or_create(negotiation=negotiation)
+    report.ensure_sections()
+    return report

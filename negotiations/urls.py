@@ -1,6 +1,14 @@
 from django.urls import path
 
-from negotiations.views import calendar, dashboard, rounds, schedule
+from negotiations.views import (
+    attachments,
+    calendar,
+    dashboard,
+    reports,
+    rounds,
+    schedule,
+    theme_reports,
+)
 
 app_name = "negotiations"
 
@@ -37,5 +45,49 @@ urlpatterns = [
         "negotiations/<int:pk>/calendar.ics",
         calendar.negotiation_calendar,
         name="negotiation-calendar",
+    ),
+    # Situation reports
+    path("negotiations/<int:pk>/report/", reports.report_detail, name="report-detail"),
+    path(
+        "reports/<int:pk>/sections/<int:section_pk>/",
+        reports.section_save,
+        name="report-section-save",
+    ),
+    path(
+        "reports/<int:pk>/sections/<int:section_pk>/history/",
+        reports.section_history,
+        name="report-section-history",
+    ),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report-submit"),
+    path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
+    path(
+        "reports/<int:pk>/attachments/",
+        attachments.attachment_upload,
+        name="report-attachment-upload",
+    ),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="report-attachment",
+    ),
+    path(
+        "reports/<int:pk>/attachments/<int:attachment_pk>/delete/",
+        attachments.attachment_delete,
+        name="report-attachment-delete",
+    ),
+    path(
+        "negotiations/<int:pk>/assessment/",
+        attachments.assessment_save,
+        name="assessment-save",
+    ),
+    path(
+        "negotiations/<int:pk>/assessment/file/",
+        attachments.assessment_download,
+        name="assessment-file",
+    ),
+    path(
+        "rounds/<int:pk>/themes/<int:round_theme_pk>/reports/",
+        theme_reports.theme_reports,
+        name="round-theme-reports",
     ),
 ]
