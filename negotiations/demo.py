@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from negotiations.models import Ministry, Negotiation, Round, RoundTheme, Theme
+from negotiations.services import ensure_report
 from regions.models import Region, RegionMembership
 from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
 
@@ -222,7 +223,33 @@ USERS = [
     ("admin", "Ylläpitäjä", "Demo", True, None, None),
     ("ministry", "Mirja", "Ministeriö", False, MINISTRY_OFFICIAL, None),
     ("pirkanmaa", "Pirkko", "Valmistelija", False, REGIONAL_PREPARER, ("county", "08")),
+    ("lappi", "Lassi", "Valmistelija", False, REGIONAL_PREPARER, ("county", "21")),
 ]
+
+EXAMPLE = "[Esimerkkiteksti – demoaineistoa, ei todellinen tilannekuva.]"
+EXAMPLE_ANSWERS = {
+    "jarjestamisvastuu": (
+        "Palvelujen järjestäminen on vakiintunut ensimmäisten vuosien jälkeen. Hoitoon pääsy "
+        "perusterveydenhuollossa on parantunut, mutta suun terveydenhuollon jonot ovat yhä "
+        "pitkiä.\n\nHoito- ja palveluvelkaa puretaan ostopalveluilla ja iltavastaanotoilla."
+    ),
+    "henkilosto": (
+        "Sairaanhoitajista ja sosiaalityöntekijöistä on pulaa erityisesti alueen reunoilla. "
+        "Rekrytointia tuetaan palkkaharmonisoinnilla ja oppisopimuskoulutuksella.\n\n"
+        "Vuokratyövoiman käyttöä on vähennetty kolmanneksella edellisestä vuodesta."
+    ),
+    "pelastustoimi": (
+        "Pelastustoimen palvelutaso on toteutunut taajamissa. Haja-asutusalueilla "
+        "toimintavalmiusajat ylittyvät, ja sopimuspalokuntien toimintaedellytyksiä vahvistetaan."
+    ),
+    "digitaalisuus": (
+        "Sähköinen asiointi on käytössä kaikissa sosiaali- ja terveyskeskuksissa. "
+        "Asiakastietojärjestelmien yhtenäistäminen jatkuu."
+    ),
+}
+# Regions whose 2027 report is already submitted in the demo, and Pirkanmaa's draft themes.
+SUBMITTED_2027 = ["07", "16", "17", "21"]
+PIRKANMAA_DRAFT_THEMES = ["jarjestamisvastuu", "henkilosto"]
 
 
 def seed_themes() -> dict[str, Theme]:
@@ -321,7 +348,34 @@ def seed_users() -> list[User]:
     return users
 
 
+def _write_example(report, theme_codes, by: User | None) -> None:
+    for section in report.sections.select_related("round_theme__theme"):
+        code = section.round_theme.theme.code if section.round_theme_id else None
+        if code in theme_codes and section.version == 0:
+            text = f"{EXAMPLE}\n\n{EXAMPLE_ANSWERS.get(code, '')}"
+            section.save_text(text=text, base_version=0, by=by)
+            report.mark_started()
+
+
+def seed_reports(users: dict[str, User]) -> None:
+    """Pirkanmaa's 2027 report as a draft with two sections; a few regions have submitted."""
+    current = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    negotiations = current.negotiations.select_related("region", "round")
+    for negotiation in negotiations.filter(region__kind=Region.Kind.COUNTY):
+        code = negotiation.region.code
+        if code == "08":
+            report = ensure_report(negotiation)
+            _write_example(report, PIRKANMAA_DRAFT_THEMES, users["pirkanmaa"])
+        elif code in SUBMITTED_2027:
+            report = ensure_report(negotiation)
+            by = users["lappi"] if code == "21" else None
+            _write_example(report, set(EXAMPLE_ANSWERS), by)
+            if report.status != report.Status.SUBMITTED:
+                report.submit(by=by)
+
+
 @transaction.atomic
 def seed_demo() -> None:
     users = {user.username: user for user in seed_users()}
     seed_rounds(seed_themes(), chair=users["ministry"])
+    seed_reports(users)

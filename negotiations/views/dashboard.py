@@ -1,15 +1,18 @@
 """The round dashboard: one row per region of a round, filtered and sorted from the query string."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import CharField, F, IntegerField, QuerySet, Value
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from negotiations.access import get_round_for_ministry
 from negotiations.forms.dashboard import DashboardFilterForm
+from negotiations.models import SituationReport
 from regions.localized import language_code
 from regions.models import CooperationArea
 
@@ -17,13 +20,26 @@ from regions.models import CooperationArea
 def with_progress(negotiations: QuerySet) -> QuerySet:
     """Situation report status, record status and open follow-up actions of each negotiation.
 
-    Situation reports, records and follow-up actions do not exist yet: every negotiation is
-    "not started" with no open actions. The issues that add them replace this function with
-    real annotations; the template reads only these three names.
+    The report status comes from the reverse one-to-one through a LEFT JOIN, so a missing
+    report costs no query (and cannot raise like a missing `negotiation.report` would); a
+    report nobody has written in yet reads "not started" like a missing one.
+    Records and follow-up actions do not exist yet: every record is "not started" with no
+    open actions; the issue that adds them replaces those two annotations. The template
+    reads only these names.
     """
     not_started = _("Ei aloitettu")
+    written = (
+        SituationReport.Status.DRAFT,
+        SituationReport.Status.SUBMITTED,
+        SituationReport.Status.RETURNED,
+    )
     return negotiations.annotate(
-        report_status_label=Value(not_started, output_field=CharField()),
+        report_status_label=Case(
+            *(When(report__status=s, then=Value(capfirst(str(s.label)))) for s in written),
+            default=Value(not_started),
+            output_field=CharField(),
+        ),
+        report_is_late=Coalesce(F("report__is_late"), Value(False)),
         record_status_label=Value(not_started, output_field=CharField()),
         open_action_count=Value(0, output_field=IntegerField()),
     )
@@ -32,10 +48,16 @@ def with_progress(negotiations: QuerySet) -> QuerySet:
 def filter_negotiations(negotiations: QuerySet, filters: dict[str, str]) -> QuerySet:
     if filters["area"]:
         negotiations = negotiations.filter(region__cooperation_area__code=filters["area"])
+    submitted = Q(report__status=SituationReport.Status.SUBMITTED)
     if filters["status"] == DashboardFilterForm.SCHEDULED:
         negotiations = negotiations.filter(date__isnull=False)
     elif filters["status"] == DashboardFilterForm.UNSCHEDULED:
         negotiations = negotiations.filter(date__isnull=True)
+    elif filters["status"] == DashboardFilterForm.REPORT_SUBMITTED:
+        negotiations = negotiations.filter(submitted)
+    elif filters["status"] == DashboardFilterForm.REPORT_UNFINISHED:
+        # exclude() also keeps the negotiations that have no report at all.
+        negotiations = negotiations.exclude(submitted)
     region_name = f"region__name_{language_code()}"
     if filters["sort"] == DashboardFilterForm.REGION:
         return negotiations.order_by(region_name)

@@ -163,12 +163,13 @@ def _participant_groups(negotiation: Negotiation) -> list[dict]:
     ]
 
 
-def _render_detail(
+def render_detail(
     request: HttpRequest,
     negotiation: Negotiation,
     *,
     participant_form: ParticipantForm | None = None,
     theme_form: RegionThemeForm | None = None,
+    assessment_form=None,
     status: int = 200,
 ) -> HttpResponse:
     manage = is_ministry_official(request.user)
@@ -183,6 +184,7 @@ def _render_detail(
         if negotiation.round.allows_region_theme:
             context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
         context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
+        context["assessment_form"] = assessment_form
     return render(request, "negotiations/negotiation_detail.html", context, status=status)
 
 
@@ -193,7 +195,7 @@ def _detail_url(negotiation: Negotiation, section: str) -> str:
 @login_required
 @require_safe
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, get_negotiation_for_user(request, pk))
+    return render_detail(request, get_negotiation_for_user(request, pk))
 
 
 @login_required
@@ -212,7 +214,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s lisättiin osallistujaksi.") % {"name": participant.display_name},
             )
             return redirect(_detail_url(negotiation, "participants"))
-    return _render_detail(request, negotiation, participant_form=form, status=400)
+    return render_detail(request, negotiation, participant_form=form, status=400)
 
 
 @login_required
@@ -234,7 +236,7 @@ def region_theme(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk, manage=True)
     if not negotiation.round.allows_region_theme:
         messages.error(request, REGION_THEME_NOT_ALLOWED)
-        return _render_detail(request, negotiation, status=400)
+        return render_detail(request, negotiation, status=400)
     form = RegionThemeForm(request.POST, negotiation=negotiation)
     if form.is_valid():
         try:
@@ -247,4 +249,4 @@ def region_theme(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Aluekohtainen teema tallennettiin."))
             return redirect(_detail_url(negotiation, "region-theme"))
-    return _render_detail(request, negotiation, theme_form=form, status=400)
+    return render_detail(request, negotiation, theme_form=form, status=400)

@@ -58,6 +58,23 @@ def page(browser: Browser, live_server) -> Page:
     context.close()
 
 
+@pytest.fixture
+def open_page(browser: Browser, live_server):
+    """Pages for further users in their own browser contexts, closed after the test so the
+    live server's request threads end while the test database is still shared with them."""
+    contexts = []
+
+    def open_() -> Page:
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def axe() -> Axe:
     return Axe()

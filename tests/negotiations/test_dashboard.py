@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from negotiations.models import Ministry, Negotiation, Round, RoundTheme, Theme
+from negotiations.models import Ministry, Negotiation, Round, RoundTheme, SituationReport, Theme
+from negotiations.services import ensure_report
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
 from tests.conftest import county, make_preparer, make_user
@@ -17,6 +19,7 @@ from tests.conftest import county, make_preparer, make_user
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+Status = SituationReport.Status
 
 
 def make_round(name: str = "Hyvinvointialueneuvottelut 2027", **fields) -> Round:
@@ -128,6 +131,9 @@ def test_summary_shows_the_round_and_links_to_its_other_pages(official_client, r
     assert "15.1.2027" in text
     assert "sosiaali- ja terveysministeriö (STM), valtiovarainministeriö (VM)" in text
     assert text.index("Teema henkilosto") < text.index("Teema turvallinen-siirtyma")
+    for round_theme in round_2027.round_themes.select_related("theme"):
+        page = reverse("negotiations:round-theme-reports", args=[round_2027.pk, round_theme.pk])
+        assert f'<a href="{page}">{round_theme.theme.title}</a>' in text
     for name in ("round-edit", "round-themes", "round-schedule"):
         assert reverse(f"negotiations:{name}", args=[round_2027.pk]) in text
     feed = reverse("negotiations:round-calendar", args=[round_2027.pk, round_2027.calendar_token])
@@ -175,6 +181,67 @@ def test_filtering_by_scheduling_status(official_client, round_2027):
     assert sorted(row_regions(scheduled)) == ["Helsinki", "Lappi", "Pirkanmaa"]
     unscheduled = official_client.get(dashboard_url(round_2027, "?status=unscheduled"), **HTMX)
     assert sorted(row_regions(unscheduled)) == ["Kainuu", "Pohjois-Savo"]
+
+
+def report_of(round_: Round, region: Region, user, *, status: str):
+    """The region's report moved to `status` the way the region and the ministry move it."""
+    report = ensure_report(round_.negotiations.get(region=region))
+    if status != Status.NOT_STARTED:
+        report.mark_started()
+    if status in (Status.SUBMITTED, Status.RETURNED):
+        report.submit(by=user)
+    if status == Status.RETURNED:
+        report.return_for_completion(by=user, comment="Täydennä.")
+    return report
+
+
+def report_cell(response, region: str) -> str:
+    row = re.search(rf">{region}</a></th>(.*?)</tr>", response.text, re.S).group(1)
+    return re.findall(r"<td>(.*?)</td>", row, re.S)[4]
+
+
+def test_report_status_column_shows_each_report_and_whether_it_was_late(
+    official_client, round_2027, ministry_user
+):
+    report_of(round_2027, county("08"), ministry_user, status=Status.DRAFT)
+    report_of(round_2027, county("20"), ministry_user, status=Status.NOT_STARTED)
+    report_of(round_2027, county("13"), ministry_user, status=Status.RETURNED)
+    report_of(round_2027, county("21"), ministry_user, status=Status.SUBMITTED)
+    round_2027.report_deadline = timezone.localdate() - datetime.timedelta(days=1)
+    round_2027.save()
+    helsinki = Region.objects.get(code="90")
+    report_of(round_2027, helsinki, ministry_user, status=Status.SUBMITTED)
+
+    response = official_client.get(dashboard_url(round_2027))
+    assert report_cell(response, "Pirkanmaa") == "Luonnos"
+    assert report_cell(response, "Kainuu") == "Ei aloitettu"
+    assert report_cell(response, "Pohjois-Savo") == "Palautettu täydennettäväksi"
+    assert report_cell(response, "Lappi") == "Lähetetty"
+    assert report_cell(response, "Helsinki") == (
+        'Lähetetty <span class="tag tag-late">myöhässä</span>'
+    )
+
+
+def test_a_negotiation_without_a_report_reads_not_started(official_client, round_2027):
+    response = official_client.get(dashboard_url(round_2027))
+    assert not SituationReport.objects.exists()
+    assert report_cell(response, "Pirkanmaa") == "Ei aloitettu"
+
+
+def test_filtering_by_report_status(official_client, round_2027, ministry_user):
+    report_of(round_2027, county("08"), ministry_user, status=Status.DRAFT)
+    report_of(round_2027, county("13"), ministry_user, status=Status.RETURNED)
+    report_of(round_2027, county("21"), ministry_user, status=Status.SUBMITTED)
+    submitted = official_client.get(dashboard_url(round_2027, "?status=report-submitted"))
+    assert row_regions(submitted) == ["Lappi"]
+    assert '<option value="report-submitted" selected>Tilannekuva lähetetty</option>' in (
+        submitted.text
+    )
+    unfinished = official_client.get(
+        dashboard_url(round_2027, "?status=report-unfinished&sort=region"), **HTMX
+    )
+    # Returned reports and regions without any report are unfinished too.
+    assert row_regions(unfinished) == ["Helsinki", "Kainuu", "Pirkanmaa", "Pohjois-Savo"]
 
 
 def test_filters_combine_and_an_empty_result_says_so(official_client, round_2027):
@@ -254,12 +321,20 @@ def test_query_count_is_the_same_for_5_and_23_regions(client, db):
     assert len(current) == 23  # 21 counties, Helsinki and HUS
     counts = {}
     for size in (5, 23):
-        round_ = make_round(f"Kierros {size}")
+        round_ = make_round(f"Kierros {size}", status=Round.Status.OPEN_FOR_REPORTS)
         RoundTheme.objects.create(round=round_, theme=theme)
         for i, region in enumerate(current[:size]):
             negotiate(round_, region, (2, 1 + i), (9, 0), (11, 0), chair=chair)
+            if i % 2:  # every other region has a report, some of them submitted
+                status = Status.SUBMITTED if i % 4 == 1 else Status.DRAFT
+                report_of(round_, region, chair, status=status)
         full = dashboard_url(round_)
         partial = dashboard_url(round_, "?status=scheduled&sort=-date")
-        counts[size] = (_queries(client, full), _queries(client, partial, **HTMX))
+        by_report = dashboard_url(round_, "?status=report-unfinished")
+        counts[size] = (
+            _queries(client, full),
+            _queries(client, partial, **HTMX),
+            _queries(client, by_report, **HTMX),
+        )
         assert f"{size} neuvottelua" in client.get(full).text
     assert counts[5] == counts[23]

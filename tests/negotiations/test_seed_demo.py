@@ -7,7 +7,15 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from negotiations.models import Negotiation, Round, RoundTheme, Theme
+from negotiations.models import (
+    Negotiation,
+    ReportSection,
+    ReportSectionVersion,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 from regions.models import RegionMembership
 from regions.roles import is_ministry_official, is_regional_preparer
 from tests.conftest import county
@@ -18,7 +26,17 @@ pytestmark = pytest.mark.django_db
 def snapshot() -> dict:
     return {
         model.__name__: sorted(map(repr, model.objects.values()))
-        for model in (Round, Theme, RoundTheme, Negotiation, User, RegionMembership)
+        for model in (
+            Round,
+            Theme,
+            RoundTheme,
+            Negotiation,
+            User,
+            RegionMembership,
+            SituationReport,
+            ReportSection,
+            ReportSectionVersion,
+        )
     }
 
 
@@ -102,3 +120,19 @@ def test_seed_demo_refuses_to_run_when_debug_is_off():
     with pytest.raises(CommandError, match="only runs with DEBUG on"):
         call_command("seed_demo")
     assert not User.objects.filter(username="admin").exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_leaves_a_pirkanmaa_draft_and_some_submitted_2027_reports():
+    call_command("seed_demo", stdout=StringIO())
+    reports = SituationReport.objects.filter(
+        negotiation__round__name_fi="Hyvinvointialueneuvottelut 2027"
+    ).select_related("negotiation__region")
+    by_region = {report.negotiation.region.name_fi: report for report in reports}
+    pirkanmaa = by_region["Pirkanmaa"]
+    assert pirkanmaa.status == SituationReport.Status.DRAFT
+    written = [s for s in pirkanmaa.sections.all() if s.text]
+    assert len(written) == 2
+    assert all(s.text.startswith("[Esimerkkiteksti") for s in written)
+    submitted = {name for name, r in by_region.items() if r.status == "submitted"}
+    assert submitted == {"Kanta-Häme", "Etelä-Pohjanmaa", "Pohjanmaa", "Lappi"}

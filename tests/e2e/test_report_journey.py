@@ -1,0 +1,101 @@
+"""Pirkanmaa writes and submits its situation report; the ministry reads it; Lappi cannot."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from negotiations.demo import seed_demo
+from negotiations.models import SituationReport
+from tests.e2e.test_foundation_journey import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    seed_demo()
+
+
+def pirkanmaa_report() -> SituationReport:
+    return SituationReport.objects.get(
+        negotiation__region__name_fi="Pirkanmaa",
+        negotiation__round__name_fi="Hyvinvointialueneuvottelut 2027",
+    )
+
+
+def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
+    page: Page, open_page, demo, assert_accessible, tmp_path
+):
+    page.goto("/login/")
+    log_in(page, "pirkanmaa")
+    page.get_by_role(
+        "link", name=re.compile("^Tilannekuva – Hyvinvointialueneuvottelut 2027")
+    ).click()
+    expect(page.get_by_role("heading", level=1, name="Tilannekuva: Pirkanmaa")).to_be_visible()
+    assert_accessible(page)
+
+    rescue = page.get_by_label("Vastaus: Pelastustoimen järjestämistehtävien toteutuminen")
+    rescue.fill("Pelastustoimen tilanne on vakaa.\n\nToinen kappale.")
+    rescue_status = page.locator("section", has=rescue).get_by_role("status")
+    expect(rescue_status).to_contain_text(re.compile(r"Tallennettu klo \d{1,2}\.\d{2}"))
+    digital = page.get_by_label("Vastaus: Digitaalisuus, sähköiset palvelut ja tietopohja")
+    digital.fill("Sähköinen asiointi laajenee.")
+    digital.blur()
+    expect(page.locator("section", has=digital).get_by_role("status")).to_contain_text(
+        "Tallennettu klo"
+    )
+    assert_accessible(page)
+
+    # The network drops: the failed save says so and the typed text stays.
+    page.route("**/sections/**", lambda route: route.abort())
+    digital.fill("Sähköinen asiointi laajenee. Lisäys ilman verkkoa.")
+    expect(page.locator("section", has=digital).get_by_role("status")).to_contain_text(
+        "Tallentaminen epäonnistui"
+    )
+    expect(digital).to_have_value("Sähköinen asiointi laajenee. Lisäys ilman verkkoa.")
+    page.unroute("**/sections/**")
+    digital.fill("Sähköinen asiointi laajenee. Lisäys verkon palattua.")
+    expect(page.locator("section", has=digital).get_by_role("status")).to_contain_text(
+        "Tallennettu klo"
+    )
+
+    page.reload()
+    expect(rescue).to_have_value("Pelastustoimen tilanne on vakaa.\n\nToinen kappale.")
+    expect(digital).to_have_value("Sähköinen asiointi laajenee. Lisäys verkon palattua.")
+
+    pdf = tmp_path / "henkilostoselvitys.pdf"
+    pdf.write_bytes(PDF)
+    page.get_by_label("Liitetiedosto").set_input_files(str(pdf))
+    page.get_by_role("button", name="Lisää liite").click()
+    expect(page.get_by_role("link", name=re.compile("henkilostoselvitys.pdf"))).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Lähetä tilannekuva ministeriölle").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Tilannekuva lähetettiin ministeriölle."
+    )
+    expect(page.get_by_label(re.compile("^Vastaus:"))).to_have_count(0)
+    assert_accessible(page)
+    report = pirkanmaa_report()
+    assert report.status == SituationReport.Status.SUBMITTED
+    report_path = f"/negotiations/{report.negotiation_id}/report/"
+
+    ministry = open_page()
+    ministry.goto("/login/")
+    log_in(ministry, "ministry")
+    ministry.goto(report_path)
+    expect(ministry.get_by_role("main")).to_contain_text("lähetetty")
+    expect(ministry.get_by_role("main")).to_contain_text("Pelastustoimen tilanne on vakaa.")
+    expect(ministry.get_by_role("button", name="Palauta täydennettäväksi")).to_be_visible()
+    assert_accessible(ministry)
+
+    lappi = open_page()
+    lappi.goto("/login/")
+    log_in(lappi, "lappi")
+    response = lappi.goto(report_path)
+    assert response.status == 404
+    expect(lappi.get_by_role("heading", level=1, name="Sivua ei löydy")).to_be_visible()
+    assert_accessible(lappi)
