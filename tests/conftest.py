@@ -58,3 +58,22 @@ def demo_data(db) -> None:
 def fast_password_hashing(settings) -> None:
     # The production hasher is slow on purpose; tests create and log in many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def log_in_as(client, ministry_user, pirkanmaa_preparer, lappi_preparer):
+    """The four visitors of a permission walk: Pirkanmaa's own preparer, another region's
+    preparer, a ministry official and an anonymous user."""
+    users = {
+        "own-preparer": pirkanmaa_preparer,
+        "other-preparer": lappi_preparer,
+        "ministry": ministry_user,
+        "anonymous": None,
+    }
+
+    def log_in(who: str) -> None:
+        client.logout()
+        if users[who] is not None:
+            client.force_login(users[who])
+
+    return log_in

@@ -271,19 +271,20 @@ def test_the_report_shows_the_assessment_and_links_the_ministry_to_the_form(
     ],
 )
 def test_permission_walk_over_the_assessment_urls(
-    client, who, expected, ministry_user, pirkanmaa_preparer, lappi_preparer, pirkanmaa, media_root
+    client,
+    who,
+    expected,
+    log_in_as,
+    ministry_user,
+    pirkanmaa_preparer,
+    lappi_preparer,
+    pirkanmaa,
+    media_root,
 ):
     (media_root / "assessments").mkdir()
     (media_root / "assessments/x.pdf").write_bytes(PDF_BYTES)
     Assessment.objects.create(negotiation=pirkanmaa, title="Ennen", file="assessments/x.pdf")
-    user = {
-        "own-preparer": pirkanmaa_preparer,
-        "other-preparer": lappi_preparer,
-        "ministry": ministry_user,
-        "anonymous": None,
-    }[who]
-    if user is not None:
-        client.force_login(user)
+    log_in_as(who)
     responses = [
         save(client, pirkanmaa, title="Jälkeen", file=pdf()),
         client.get(file_url(pirkanmaa)),

@@ -392,17 +392,10 @@ def test_delete_needs_post(client, pirkanmaa_preparer, report):
     ],
 )
 def test_permission_walk_over_the_attachment_urls(
-    client, who, expected, ministry_user, pirkanmaa_preparer, lappi_preparer, report
+    client, who, expected, log_in_as, ministry_user, pirkanmaa_preparer, lappi_preparer, report
 ):
     attachment = add_attachment(report, "olemassa.pdf")
-    user = {
-        "own-preparer": pirkanmaa_preparer,
-        "other-preparer": lappi_preparer,
-        "ministry": ministry_user,
-        "anonymous": None,
-    }[who]
-    if user is not None:
-        client.force_login(user)
+    log_in_as(who)
     responses = [
         client.post(upload_url(report), {"file": upload("uusi.pdf", PDF_BYTES)}),
         client.get(download_url(attachment)),

@@ -307,17 +307,10 @@ def test_preparer_of_another_region_does_not_find_the_negotiation(
     ],
 )
 def test_permission_walk_over_the_negotiation_urls(
-    client, who, expected, ministry_user, pirkanmaa_preparer, lappi_preparer, pirkanmaa
+    client, who, expected, log_in_as, ministry_user, pirkanmaa_preparer, lappi_preparer, pirkanmaa
 ):
     participant = pirkanmaa.add_participant(side="other", name="Ulla Ulkopuolinen")
-    user = {
-        "own-preparer": pirkanmaa_preparer,
-        "other-preparer": lappi_preparer,
-        "ministry": ministry_user,
-        "anonymous": None,
-    }[who]
-    if user is not None:
-        client.force_login(user)
+    log_in_as(who)
     requests = [
         ("get", detail_url(pirkanmaa), {}),
         ("post", add_url(pirkanmaa), {"side": "thl", "name": "Terhi Tutkija"}),

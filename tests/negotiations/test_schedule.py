@@ -465,19 +465,12 @@ def _schedule_urls(round_: Round, negotiation: Negotiation, participant: Partici
     ],
 )
 def test_permission_walk_over_the_schedule_urls(
-    client, who, expected, ministry_user, pirkanmaa_preparer, lappi_preparer
+    client, who, expected, log_in_as, ministry_user, pirkanmaa_preparer, lappi_preparer
 ):
     round_ = make_round(allows_region_theme=True)
     pirkanmaa = negotiation_of(round_, "08")
     participant = pirkanmaa.add_participant(side=Participant.Side.OTHER, name="Ulla Ulkopuolinen")
-    user = {
-        "own-preparer": pirkanmaa_preparer,
-        "other-preparer": lappi_preparer,
-        "ministry": ministry_user,
-        "anonymous": None,
-    }[who]
-    if user is not None:
-        client.force_login(user)
+    log_in_as(who)
     statuses = []
     for method, url, data in _schedule_urls(round_, pirkanmaa, participant):
         response = getattr(client, method)(url, data)
