@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from negotiations.models import Negotiation, Round, SituationReport
+from negotiations.models import FollowUpAction, Negotiation, Record, Round, SituationReport
 from regions.roles import is_ministry_official
 
 
@@ -50,3 +50,28 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     if write and not report.can_edit(request.user):
         raise PermissionDenied
     return report
+
+
+def get_record_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Record:
+    """A record the user may see (404 otherwise); with manage=True, ministry officials only.
+
+    A region sees its record only once the ministry has sent it for comments: a draft is the
+    ministry's own work in progress (404 for the region)."""
+    records = Record.objects.for_user(request.user).select_related(
+        "negotiation", "negotiation__round", "negotiation__region"
+    )
+    if not is_ministry_official(request.user):
+        records = records.exclude(status=Record.Status.DRAFT)
+    record = get_object_or_404(records, pk=pk)
+    if manage:
+        require_ministry_official(request)
+    return record
+
+
+def get_action_for_user(request: HttpRequest, pk: int) -> FollowUpAction:
+    return get_object_or_404(
+        FollowUpAction.objects.for_user(request.user).select_related(
+            "negotiation__round", "negotiation__region", "section__round_theme__theme"
+        ),
+        pk=pk,
+    )

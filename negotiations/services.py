@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from negotiations.emails import send_to_region_preparers
-from negotiations.models import Negotiation, Round, RoundTheme, SituationReport
+from negotiations.models import Negotiation, Record, Round, RoundTheme, SituationReport
 
 SCHEDULE_FIELDS = ("date", "start_time", "end_time", "place", "video_link", "chair")
 TIME_FIELDS = ("date", "start_time", "end_time")
@@ -118,3 +118,29 @@ def ensure_report(negotiation: Negotiation) -> SituationReport | None:
     report, _created = SituationReport.objects.get_or_create(negotiation=negotiation)
     report.ensure_sections()
     return report
+
+
+@transaction.atomic
+def ensure_record(negotiation: Negotiation) -> Record:
+    """The negotiation's record with its sections: opening, one per theme, closing."""
+    record, _created = Record.objects.get_or_create(negotiation=negotiation)
+    record.ensure_sections()
+    return record
+
+
+@transaction.atomic
+def send_record_for_comments(*, record: Record, by) -> int:
+    """Send the draft to the region; its preparers get an e-mail. Returns e-mails sent."""
+    record.send_for_comments(by=by)
+    return send_to_region_preparers(
+        record.negotiation.region, "record_sent", {"negotiation": record.negotiation}
+    )
+
+
+@transaction.atomic
+def approve_record(*, record: Record, by) -> int:
+    """Approve (and lock) the record; the region's preparers get an e-mail."""
+    record.approve(by=by)
+    return send_to_region_preparers(
+        record.negotiation.region, "record_approved", {"negotiation": record.negotiation}
+    )

@@ -90,4 +90,36 @@ urlpatterns = [
         theme_reports.theme_reports,
         name="round-theme-reports",
     ),
+    # Records
+    path("negotiations/<int:pk>/record/", records.record_detail, name="record-detail"),
+    path(
+        "records/<int:pk>/sections/<int:section_pk>/",
+        records.record_section_save,
+        name="record-section-save",
+    ),
+    path(
+        "records/<int:pk>/sections/<int:section_pk>/history/",
+        records.record_section_history,
+        name="record-section-history",
+    ),
+    path(
+        "records/<int:pk>/sections/<int:section_pk>/comments/",
+        records.record_comment_add,
+        name="record-comment-add",
+    ),
+    path("records/<int:pk>/attendance/", records.record_attendance, name="record-attendance"),
+    path("records/<int:pk>/transition/", records.record_transition, name="record-transition"),
+    # Follow-up actions
+    path(
+        "records/<int:pk>/sections/<int:section_pk>/actions/",
+        actions.action_add,
+        name="action-add",
+    ),
+    path("actions/", actions.action_tracker, name="action-tracker"),
+    path("actions/export.csv", actions.action_export, name="action-export"),
+    path("actions/<int:pk>/", actions.action_edit, name="action-edit"),
+    path("actions/<int:pk>/notes/", actions.action_note_add, name="action-note-add"),
+    # Published records, for everyone
+    path("julkiset/", public.public_records, name="public-records"),
+    path("julkiset/<int:pk>/", public.public_record, name="public-record"),
 ]

@@ -1,3 +1,12 @@
+from negotiations.models.records import (
+    ActionProgressNote,
+    FollowUpAction,
+    Record,
+    RecordComment,
+    RecordEvent,
+    RecordSection,
+    RecordSectionVersion,
+)
 from negotiations.models.reports import (
     Assessment,
     ReportAttachment,
@@ -9,10 +18,17 @@ from negotiations.models.rounds import Ministry, Round, RoundTheme, Theme
 from negotiations.models.schedule import Negotiation, Participant
 
 __all__ = [
+    "ActionProgressNote",
     "Assessment",
+    "FollowUpAction",
     "Ministry",
     "Negotiation",
     "Participant",
+    "Record",
+    "RecordComment",
+    "RecordEvent",
+    "RecordSection",
+    "RecordSectionVersion",
     "ReportAttachment",
     "ReportSection",
     "ReportSectionVersion",

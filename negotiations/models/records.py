@@ -1,0 +1,402 @@
+"""Negotiation records (neuvottelumuistio) and the follow-up actions agreed in them."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from negotiations.models.rounds import RoundTheme
+from negotiations.models.schedule import Negotiation, Participant
+from regions.models import Region
+
+
+class RecordQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "RecordQuerySet":
+        return self.filter(negotiation__in=Negotiation.objects.for_user(user))
+
+    def published(self) -> "RecordQuerySet":
+        return self.filter(status=Record.Status.PUBLISHED)
+
+
+class Record(models.Model):
+    """The ministry's record of one negotiation, theme by theme.
+
+    draft → sent to the region for comments → (the ministry revises) → approved (locked) →
+    published. Reopening an approved record needs a reason, which the event log keeps.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("luonnos")
+        COMMENTS = "comments", _("alueen kommentoitavana")
+        APPROVED = "approved", _("hyväksytty")
+        PUBLISHED = "published", _("julkaistu")
+
+    EDITABLE = (Status.DRAFT, Status.COMMENTS)
+
+    negotiation = models.OneToOneField(
+        Negotiation, verbose_name=_("neuvottelu"), on_delete=models.CASCADE, related_name="record"
+    )
+    status = models.CharField(
+        _("tila"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    present = models.ManyToManyField(
+        Participant, verbose_name=_("läsnä"), blank=True, related_name="records_present"
+    )
+    approved_at = models.DateTimeField(_("hyväksytty"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hyväksyjä"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("julkaistu"), null=True, blank=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("neuvottelumuistio")
+        verbose_name_plural = _("neuvottelumuistiot")
+
+    def __str__(self) -> str:
+        return str(self.negotiation)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def ensure_sections(self) -> None:
+        """Opening notes, one section per theme (and the region's own theme), closing notes."""
+        existing = set(self.sections.values_list("kind", "round_theme_id"))
+        wanted = [(RecordSection.Kind.OPENING, None)]
+        wanted += [
+            (RecordSection.Kind.THEME, pk)
+            for pk in self.negotiation.round.round_themes.values_list("pk", flat=True)
+        ]
+        if self.negotiation.region_theme_title:
+            wanted.append((RecordSection.Kind.REGION_THEME, None))
+        wanted.append((RecordSection.Kind.CLOSING, None))
+        RecordSection.objects.bulk_create(
+            RecordSection(record=self, kind=kind, round_theme_id=pk)
+            for kind, pk in wanted
+            if (kind, pk) not in existing
+        )
+
+    def _log(self, action: str, by: User | None, reason: str = "") -> None:
+        self.events.create(action=action, by=by, reason=reason)
+
+    def _require(self, allowed: tuple, message: str) -> None:
+        if self.status not in allowed:
+            raise ValidationError(message, code="invalid_transition")
+
+    def send_for_comments(self, *, by: User) -> None:
+        self._require(
+            (self.Status.DRAFT,), _("Vain luonnoksen voi lähettää alueelle kommentoitavaksi.")
+        )
+        self.status = self.Status.COMMENTS
+        self.save(update_fields=["status"])
+        self._log(RecordEvent.Action.SENT, by)
+
+    def approve(self, *, by: User) -> None:
+        self._require(self.EDITABLE, _("Muistio on jo hyväksytty."))
+        self.status = self.Status.APPROVED
+        self.approved_at, self.approved_by = timezone.now(), by
+        self.save(update_fields=["status", "approved_at", "approved_by"])
+        self._log(RecordEvent.Action.APPROVED, by)
+
+    def reopen(self, *, by: User, reason: str) -> None:
+        self._require(
+            (self.Status.APPROVED,), _("Vain hyväksytyn, julkaisemattoman muistion voi avata.")
+        )
+        if not reason.strip():
+            raise ValidationError({"reason": _("Kerro, miksi hyväksytty muistio avataan.")})
+        self.status = self.Status.DRAFT
+        self.approved_at = self.approved_by = None
+        self.save(update_fields=["status", "approved_at", "approved_by"])
+        self._log(RecordEvent.Action.REOPENED, by, reason.strip())
+
+    def publish(self, *, by: User) -> None:
+        self._require((self.Status.APPROVED,), _("Vain hyväksytyn muistion voi julkaista."))
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at"])
+        self._log(RecordEvent.Action.PUBLISHED, by)
+
+
+class RecordEvent(models.Model):
+    """Who moved the record on, when, and why (a reopening always has a reason)."""
+
+    class Action(models.TextChoices):
+        SENT = "sent", _("lähetetty alueelle kommentoitavaksi")
+        APPROVED = "approved", _("hyväksytty")
+        REOPENED = "reopened", _("avattu uudelleen")
+        PUBLISHED = "published", _("julkaistu")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("tapahtuma"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(_("perustelu"), blank=True)
+
+    class Meta:
+        ordering = ["record", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.get_action_display()}"
+
+
+class RecordSection(models.Model):
+    """One part of the record. Theme sections have four texts; opening and closing notes use
+    `discussion` only. `version` works as in report sections: no save overwrites a newer one."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("avaus")
+        THEME = "theme", _("teema")
+        REGION_THEME = "region-theme", _("aluekohtainen teema")
+        CLOSING = "closing", _("päätös")
+
+    TEXT_FIELDS = ("situation", "discussion", "challenges", "measures")
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    round_theme = models.ForeignKey(
+        RoundTheme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    situation = models.TextField(_("tilanne"), blank=True)
+    discussion = models.TextField(_("keskustelu"), blank=True)
+    challenges = models.TextField(_("haasteet"), blank=True)
+    measures = models.TextField(_("kehittämistoimet"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = [
+            "record",
+            Case(
+                When(kind="opening", then=Value(0)),
+                When(kind="theme", then=Value(1)),
+                When(kind="region-theme", then=Value(2)),
+                default=Value(3),
+            ),
+            F("round_theme__position").asc(nulls_last=True),
+            "pk",
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "round_theme"],
+                condition=Q(round_theme__isnull=False),
+                name="record_section_per_theme",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "kind"],
+                condition=~Q(kind="theme"),
+                name="record_section_once_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if self.kind == self.Kind.THEME:
+            return self.round_theme.theme.title
+        if self.kind == self.Kind.REGION_THEME:
+            return self.record.negotiation.region_theme_title
+        return str(self.get_kind_display()).capitalize()
+
+    @property
+    def is_theme(self) -> bool:
+        return self.kind in (self.Kind.THEME, self.Kind.REGION_THEME)
+
+    def texts(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in self.TEXT_FIELDS}
+
+    def save_texts(self, *, texts: dict[str, str], base_version: int, by: User) -> bool:
+        """Store a new version unless someone saved since `base_version`; False on conflict."""
+        texts = {field: texts[field] for field in self.TEXT_FIELDS if field in texts}
+        now = timezone.now()
+        with transaction.atomic():
+            updated = RecordSection.objects.filter(pk=self.pk, version=base_version).update(
+                **texts, version=F("version") + 1, updated_at=now, updated_by=by
+            )
+            self.refresh_from_db()
+            if not updated:
+                return False
+            self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
+        return True
+
+
+class RecordSectionVersion(models.Model):
+    section = models.ForeignKey(RecordSection, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    situation = models.TextField(blank=True)
+    discussion = models.TextField(blank=True)
+    challenges = models.TextField(blank=True)
+    measures = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["section", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "version"], name="record_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} v{self.version}"
+
+
+class RecordComment(models.Model):
+    """The region's comment on a section of a record sent to it for comments."""
+
+    section = models.ForeignKey(RecordSection, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("kommentti"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["section", "created_at", "pk"]
+        verbose_name = _("kommentti")
+        verbose_name_plural = _("kommentit")
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class FollowUpActionQuerySet(models.QuerySet):
+    def for_user(self, user: User | AnonymousUser) -> "FollowUpActionQuerySet":
+        return self.filter(negotiation__in=Negotiation.objects.for_user(user))
+
+    def open(self) -> "FollowUpActionQuerySet":
+        return self.filter(status__in=FollowUpAction.OPEN_STATUSES)
+
+    def overdue(self, today=None) -> "FollowUpActionQuerySet":
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def carried_over_to(self, negotiation: Negotiation) -> "FollowUpActionQuerySet":
+        """Open actions of earlier rounds agreed with this region or its predecessors
+        (Uusimaa's actions of 2018 come back for the Uusimaa counties, Helsinki and HUS)."""
+        lineage, frontier = {negotiation.region_id}, {negotiation.region_id}
+        while frontier:
+            frontier = (
+                set(
+                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
+                        "from_region_id", flat=True
+                    )
+                )
+                - lineage
+            )
+            lineage |= frontier
+        return self.open().filter(
+            negotiation__region_id__in=lineage,
+            negotiation__round__period_start__lt=negotiation.round.period_start,
+        )
+
+
+class FollowUpAction(models.Model):
+    """Jatkotoimenpide: agreed in a theme section of a record, followed up round after round."""
+
+    class Responsible(models.TextChoices):
+        MINISTRY = "ministry", _("ministeriö")
+        REGION = "region", _("alue")
+        THL = "thl", _("THL")
+        JOINT = "joint", _("yhteisesti")
+
+    class Status(models.TextChoices):
+        AGREED = "agreed", _("sovittu")
+        IN_PROGRESS = "in-progress", _("käynnissä")
+        DONE = "done", _("valmis")
+        CANCELLED = "cancelled", _("peruttu")
+
+    OPEN_STATUSES = (Status.AGREED, Status.IN_PROGRESS)
+
+    negotiation = models.ForeignKey(
+        Negotiation,
+        verbose_name=_("neuvottelu"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    section = models.ForeignKey(
+        RecordSection,
+        verbose_name=_("muistion osio"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    what = models.TextField(_("toimenpide"))
+    responsible = models.CharField(_("vastuutaho"), max_length=20, choices=Responsible.choices)
+    owner = models.CharField(_("vastuuhenkilö tai -yksikkö"), max_length=200, blank=True)
+    due_date = models.DateField(_("määräaika"), null=True, blank=True)
+    status = models.CharField(
+        _("tila"), max_length=20, choices=Status.choices, default=Status.AGREED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = FollowUpActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["negotiation", "section", "pk"]
+        verbose_name = _("jatkotoimenpide")
+        verbose_name_plural = _("jatkotoimenpiteet")
+
+    def __str__(self) -> str:
+        return self.what[:80]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        return bool(
+            self.is_open and self.due_date and self.due_date < (today or timezone.localdate())
+        )
+
+    def change_status(self, status: str, *, by: User) -> None:
+        """Change the status and leave a dated note of it in the action's history."""
+        if status not in self.Status.values:
+            raise ValidationError(_("Tuntematon tila."), code="invalid_status")
+        if status == self.status:
+            return
+        old = self.get_status_display()
+        self.status = status
+        self.save(update_fields=["status"])
+        self.notes.create(
+            author=by,
+            text=_("Tila muutettu: %(old)s → %(new)s")
+            % {"old": old, "new": self.get_status_display()},
+        )
+
+
+class ActionProgressNote(models.Model):
+    """A dated note of progress on a follow-up action, by the ministry or the region."""
+
+    action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("edistyminen"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "created_at", "pk"]
+        verbose_name = _("edistymismerkintä")
+        verbose_name_plural = _("edistymismerkinnät")
+
+    def __str__(self) -> str:
+        return self.text[:50]
