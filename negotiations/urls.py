@@ -1,9 +1,12 @@
 from django.urls import path
 
 from negotiations.views import (
+    actions,
     attachments,
     calendar,
     dashboard,
+    public,
+    records,
     reports,
     rounds,
     schedule,

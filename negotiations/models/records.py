@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,18 +72,19 @@ class Record(models.Model):
     def ensure_sections(self) -> None:
         """Opening notes, one section per theme (and the region's own theme), closing notes."""
         existing = set(self.sections.values_list("kind", "round_theme_id"))
-        wanted = [(RecordSection.Kind.OPENING, None)]
+        kind = RecordSection.Kind
+        wanted = [(kind.OPENING, None, 0)]
         wanted += [
-            (RecordSection.Kind.THEME, pk)
-            for pk in self.negotiation.round.round_themes.values_list("pk", flat=True)
+            (kind.THEME, pk, 100 + position)
+            for pk, position in self.negotiation.round.round_themes.values_list("pk", "position")
         ]
         if self.negotiation.region_theme_title:
-            wanted.append((RecordSection.Kind.REGION_THEME, None))
-        wanted.append((RecordSection.Kind.CLOSING, None))
+            wanted.append((kind.REGION_THEME, None, 900))
+        wanted.append((kind.CLOSING, None, 1000))
         RecordSection.objects.bulk_create(
-            RecordSection(record=self, kind=kind, round_theme_id=pk)
-            for kind, pk in wanted
-            if (kind, pk) not in existing
+            RecordSection(record=self, kind=section_kind, round_theme_id=pk, order=order)
+            for section_kind, pk, order in wanted
+            if (section_kind, pk) not in existing
         )
 
     def _log(self, action: str, by: User | None, reason: str = "") -> None:
@@ -172,6 +173,9 @@ class RecordSection(models.Model):
     discussion = models.TextField(_("keskustelu"), blank=True)
     challenges = models.TextField(_("haasteet"), blank=True)
     measures = models.TextField(_("kehittämistoimet"), blank=True)
+    # Opening notes first, then the themes in the round's order, the region's own theme and
+    # the closing notes; kept as a number so that sections added later still fall in place.
+    order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -179,17 +183,7 @@ class RecordSection(models.Model):
     )
 
     class Meta:
-        ordering = [
-            "record",
-            Case(
-                When(kind="opening", then=Value(0)),
-                When(kind="theme", then=Value(1)),
-                When(kind="region-theme", then=Value(2)),
-                default=Value(3),
-            ),
-            F("round_theme__position").asc(nulls_last=True),
-            "pk",
-        ]
+        ordering = ["record", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "round_theme"],
