@@ -5,6 +5,7 @@
 #   make test-sqlite    tests on SQLite only     (make test-sqlite PYTEST_ARGS='-k healthz')
 #   make test-postgres  tests on a throw-away PostgreSQL server (or $DATABASE_URL)
 #   make lint / fmt     ruff check + format check / fix both
+#   make bench          page timings and query counts on a large throw-away data set
 #   make messages       update the sv and en .po files
 #   make python-info    show the interpreter used to create .venv
 #   make clean          remove .venv, var and caches
@@ -41,10 +42,10 @@ CHECK_PYTHON = [ -n "$(PYTHON)" ] || { echo "$(NO_PYTHON)" >&2; exit 1; }; \
   "$(PYTHON)" -c '$(PY_CHECK)' || { echo "PYTHON=$(PYTHON) is not Python 3.12 or newer." >&2; exit 1; }
 
 .PHONY: help run test test-sqlite test-postgres lint fmt messages compilemessages \
-  venv chromium gettext python-info clean
+  venv chromium gettext python-info bench clean
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,13s/^# \{0,1\}//p' Makefile
 
 # Print the chosen interpreter and its version.
 python-info:
@@ -129,6 +130,11 @@ test-sqlite: venv
 # Uses $DATABASE_URL if it points at PostgreSQL, else starts a temporary server.
 test-postgres: venv
 	$(BIN)/python tests/pgserver.py -- $(BIN)/pytest $(PYTEST_ARGS)
+
+# --- benchmark -----------------------------------------------------------------------
+# Builds its own data in a temporary SQLite database (never var/db.sqlite3); not part of test.
+bench: venv compilemessages
+	$(MANAGE) bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

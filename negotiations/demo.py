@@ -9,8 +9,20 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
-from negotiations.models import Ministry, Negotiation, Round, RoundTheme, Theme
-from negotiations.services import ensure_report
+from negotiations.models import (
+    FollowUpAction,
+    Ministry,
+    Negotiation,
+    Participant,
+    Record,
+    RecordSection,
+    RecordSectionVersion,
+    Round,
+    RoundTheme,
+    Theme,
+)
+from negotiations.models.schedule import HELSINKI
+from negotiations.services import ensure_record, ensure_report
 from regions.models import Region, RegionMembership
 from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
 
@@ -374,8 +386,231 @@ def seed_reports(users: dict[str, User]) -> None:
                 report.submit(by=by)
 
 
+RECORD_EXAMPLE = "[Esimerkkisisältö]"
+ROUND_2023 = "Hyvinvointialueneuvottelut 2023"
+# Pirkanmaa's approved and published record of 2023: texts per section (the opening and
+# closing notes by kind, the themes by code).
+PIRKANMAA_RECORD = {
+    RecordSection.Kind.OPENING: {
+        "discussion": (
+            "Demoaineistoa, ei todellinen neuvottelumuistio. Ministeriö avasi neuvottelun ja "
+            "kävi läpi neuvottelun tavoitteet: yhteinen tilannekuva hyvinvointialueen "
+            "ensimmäisistä kuukausista ja sovitut jatkotoimenpiteet."
+        ),
+    },
+    "turvallinen-siirtyma": {
+        "situation": (
+            "Palvelut siirtyivät hyvinvointialueelle vuodenvaihteessa hallitusti. "
+            "Asiakas- ja potilastietojärjestelmiä on käytössä edelleen useita."
+        ),
+        "discussion": (
+            "Keskusteltiin tietojärjestelmien yhtenäistämisen aikataulusta ja siitä, miten "
+            "asiakkaiden tiedot kulkevat palvelusta toiseen siirtymävaiheessa."
+        ),
+        "challenges": "Järjestelmien yhtenäistäminen vie useita vuosia ja sitoo henkilöstöä.",
+        "measures": "Alue laatii tiekartan asiakastietojärjestelmien yhtenäistämisestä.",
+    },
+    "jarjestamisvastuu": {
+        "situation": (
+            "Hoitoon pääsy perusterveydenhuollossa on heikentynyt erityisesti suun "
+            "terveydenhuollossa. Hoito- ja palveluvelkaa on kertynyt koronavuosina."
+        ),
+        "discussion": (
+            "Ministeriö kysyi hoito- ja palveluvelan purkamisen keinoista ja aikataulusta. "
+            "Alue kertoi lisäävänsä iltavastaanottoja ja ostopalveluja."
+        ),
+        "challenges": "Ostopalvelujen kustannukset ja henkilöstön saatavuus.",
+        "measures": "Hoito- ja palveluvelan purkamissuunnitelma syksyyn 2023 mennessä.",
+    },
+    "henkilosto": {
+        "situation": (
+            "Sairaanhoitajista, lääkäreistä ja sosiaalityöntekijöistä on pulaa. "
+            "Vuokratyövoiman käyttö on kasvanut."
+        ),
+        "discussion": (
+            "Keskusteltiin palkkaharmonisoinnista, oppisopimuskoulutuksesta ja "
+            "vuokratyövoiman käytön vähentämisestä."
+        ),
+        "challenges": "Kilpailu osaajista naapurialueiden ja yksityisen sektorin kanssa.",
+        "measures": "Rekrytointiohjelma ja vuokratyövoiman käytön seuranta kuukausittain.",
+    },
+    "pelastustoimi": {
+        "situation": "Pelastustoimen palvelutaso toteutuu taajamissa.",
+        "discussion": (
+            "Haja-asutusalueiden toimintavalmiusajoista ja sopimuspalokuntien "
+            "toimintaedellytyksistä keskusteltiin."
+        ),
+    },
+    RecordSection.Kind.CLOSING: {
+        "discussion": (
+            "Ministeriö kiitti aluetta. Muistio lähetetään alueen kommentoitavaksi ennen "
+            "hyväksymistä, ja sovittuja jatkotoimenpiteitä seurataan seuraavalla kierroksella."
+        ),
+    },
+}
+# (theme, what, responsible, owner, due date, status, progress note)
+PIRKANMAA_ACTIONS = [
+    (
+        "jarjestamisvastuu",
+        "Alue laatii suunnitelman hoito- ja palveluvelan purkamiseksi ja toimittaa sen "
+        "ministeriölle.",
+        FollowUpAction.Responsible.REGION,
+        "Pirkanmaan hyvinvointialue, palvelujohtaja",
+        datetime.date(2023, 9, 30),
+        FollowUpAction.Status.DONE,
+        "",
+    ),
+    (
+        "henkilosto",
+        "Ministeriö selvittää vuokratyövoiman käytön rajoittamisen keinot yhdessä "
+        "hyvinvointialueiden kanssa.",
+        FollowUpAction.Responsible.MINISTRY,
+        "STM, ohjausosasto",
+        datetime.date(2023, 12, 31),
+        FollowUpAction.Status.DONE,
+        "",
+    ),
+    (
+        "turvallinen-siirtyma",
+        "Asiakas- ja potilastietojärjestelmät yhtenäistetään yhdeksi järjestelmäksi.",
+        FollowUpAction.Responsible.JOINT,
+        "Pirkanmaan hyvinvointialue, tietohallintojohtaja; THL",
+        datetime.date(2026, 12, 31),
+        FollowUpAction.Status.IN_PROGRESS,
+        "Kaksi kolmesta potilastietojärjestelmästä on yhdistetty. Sosiaalihuollon "
+        "asiakastietojärjestelmän kilpailutus on käynnissä.",
+    ),
+]
+# Lappi's 2023 record is still a draft: the ministry has written its opening notes and a theme.
+LAPPI_DRAFT = {
+    RecordSection.Kind.OPENING: {
+        "discussion": "Demoaineistoa, ei todellinen neuvottelumuistio. Muistio on kesken.",
+    },
+    "pelastustoimi": {
+        "situation": "Pitkät etäisyydet pidentävät toimintavalmiusaikoja.",
+        "challenges": "Sopimuspalokuntien henkilöstön saatavuus.",
+    },
+}
+
+
+def _at(day: datetime.date, hour: int = 12) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=HELSINKI)
+
+
+def _write_record(record: Record, contents: dict, by: User) -> None:
+    """Write the example texts into the sections nobody has written in yet."""
+    for section in record.sections.select_related("round_theme__theme"):
+        key = section.round_theme.theme.code if section.round_theme_id else section.kind
+        if key in contents and section.version == 0:
+            texts = {f: f"{RECORD_EXAMPLE} {text}" for f, text in contents[key].items()}
+            section.save_texts(texts=texts, base_version=0, by=by)
+
+
+def _invite(negotiation: Negotiation, users: dict[str, User]) -> None:
+    if negotiation.participants.exists():
+        return
+    side = Participant.Side
+    negotiation.add_participant(
+        side=side.MINISTRY,
+        user=users["ministry"],
+        organisation="STM",
+        title="neuvotteleva virkamies",
+    )
+    negotiation.add_participant(
+        side=side.REGION,
+        user=users["pirkanmaa"],
+        organisation="Pirkanmaan hyvinvointialue",
+        title="valmistelija",
+    )
+    negotiation.add_participant(
+        side=side.REGION,
+        name="Antti Aluejohtaja",
+        organisation="Pirkanmaan hyvinvointialue",
+        title="hyvinvointialuejohtaja",
+    )
+    negotiation.add_participant(
+        side=side.THL,
+        name="Terhi Tutkija",
+        organisation="Terveyden ja hyvinvoinnin laitos (THL)",
+        title="erikoistutkija",
+    )
+
+
+def _agree_actions(record: Record, by: User, written_at: datetime.datetime) -> None:
+    negotiation = record.negotiation
+    if negotiation.actions.exists():
+        return
+    sections = {
+        section.round_theme.theme.code: section
+        for section in record.sections.filter(kind=RecordSection.Kind.THEME).select_related(
+            "round_theme__theme"
+        )
+    }
+    for code, what, responsible, owner, due, status, note in PIRKANMAA_ACTIONS:
+        action = FollowUpAction.objects.create(
+            negotiation=negotiation,
+            section=sections[code],
+            what=f"{RECORD_EXAMPLE} {what}",
+            responsible=responsible,
+            owner=owner,
+            due_date=due,
+            created_by=by,
+            created_at=written_at,
+        )
+        action.change_status(status, by=by)
+        # The status note is dated when the work was reported, not when the demo was loaded.
+        action.notes.update(created_at=_at(min(due, datetime.date(2025, 11, 14))))
+        if note:
+            action.notes.create(
+                text=f"{RECORD_EXAMPLE} {note}",
+                author=by,
+                created_at=_at(datetime.date(2025, 11, 14)),
+            )
+
+
+def seed_records(users: dict[str, User]) -> None:
+    """Pirkanmaa's 2023 record approved and published with three follow-up actions, one still
+    open (it comes back in Pirkanmaa's 2027 round); Lappi's 2023 record as a draft."""
+    negotiations = Negotiation.objects.filter(
+        round__name_fi=ROUND_2023, region__kind=Region.Kind.COUNTY
+    ).select_related("round", "region")
+    ministry = users["ministry"]
+
+    pirkanmaa = negotiations.get(region__code="08")
+    record = ensure_record(pirkanmaa)
+    if record.status != Record.Status.PUBLISHED:
+        # The record is written a week after the meeting, approved and published after the
+        # region's comments; the dates are those of 2023, not of the day the demo was loaded.
+        written, approved = (
+            pirkanmaa.date + datetime.timedelta(7),
+            pirkanmaa.date + datetime.timedelta(21),
+        )
+        _invite(pirkanmaa, users)
+        record.present.set(pirkanmaa.participants.all())
+        _write_record(record, PIRKANMAA_RECORD, ministry)
+        _agree_actions(record, ministry, _at(written))
+        if record.status == Record.Status.DRAFT:
+            record.send_for_comments(by=ministry)
+        if record.status == Record.Status.COMMENTS:
+            record.approve(by=ministry)
+        record.publish(by=ministry)
+        Record.objects.filter(pk=record.pk).update(
+            approved_at=_at(approved), published_at=_at(approved, 15)
+        )
+        for event in record.events.all():
+            day = written if event.action == event.Action.SENT else approved
+            event.at = _at(day, 15 if event.action == event.Action.PUBLISHED else 12)
+            event.save(update_fields=["at"])
+        record.sections.update(updated_at=_at(written))
+        RecordSectionVersion.objects.filter(section__record=record).update(created_at=_at(written))
+
+    lappi = ensure_record(negotiations.get(region__code="21"))
+    _write_record(lappi, LAPPI_DRAFT, ministry)
+
+
 @transaction.atomic
 def seed_demo() -> None:
     users = {user.username: user for user in seed_users()}
     seed_rounds(seed_themes(), chair=users["ministry"])
     seed_reports(users)
+    seed_records(users)

@@ -1,21 +1,496 @@
-"""Being written (issue 5)."""
+"""Follow-up actions (jatkotoimenpiteet): agreed in a theme section of a record, followed up
+in the tracker round after round, with dated progress notes from the ministry and the region."""
+
+import copy
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from negotiations.access import get_action_for_user, get_record_for_user, require_ministry_official
+from negotiations.forms.actions import (
+    ActionEditForm,
+    ActionFilterForm,
+    BulkStatusForm,
+    FollowUpActionForm,
+    ProgressNoteForm,
+)
+from negotiations.models import (
+    ActionProgressNote,
+    FollowUpAction,
+    Record,
+    RecordSection,
+    Round,
+    Theme,
+)
+from regions.models import CooperationArea, Region
+from regions.roles import is_ministry_official
+
+PAGE_SIZE = 50
+THEME_KINDS = (RecordSection.Kind.THEME, RecordSection.Kind.REGION_THEME)
+NOTES_WITH_AUTHORS = ActionProgressNote.objects.select_related("author")
+ROW_RELATIONS = (
+    "negotiation__round",
+    "negotiation__region",
+    "section__round_theme__theme",
+    "created_by",
+)
 
 
-def action_add(request, pk, section_pk):
-    raise NotImplementedError
+# --- who may see and note what ---------------------------------------------------------------
 
 
-def action_tracker(request):
-    raise NotImplementedError
+def visible_actions(user: User | AnonymousUser) -> QuerySet:
+    """The actions this user may see: ministry officials every one; a region its own and its
+    predecessors' (`for_user`), but not those of a record the ministry is still drafting —
+    the region does not see the draft, so it does not see what is being written in it."""
+    actions = FollowUpAction.objects.for_user(user)
+    if not is_ministry_official(user):
+        actions = actions.exclude(section__record__status=Record.Status.DRAFT)
+    return actions
 
 
-def action_export(request):
-    raise NotImplementedError
+def noting_region_ids(user: User | AnonymousUser) -> set[int] | None:
+    """The regions whose actions this user may add progress notes to; None: every region.
+
+    A preparer notes the actions of the regions they prepare for and of those regions'
+    predecessors, transitively: Uusimaa's actions of 2018 are followed up by the Uusimaa
+    counties, Helsinki and HUS. Cached on the user object for the request.
+    """
+    if is_ministry_official(user):
+        return None
+    if not hasattr(user, "_noting_region_ids"):
+        ids = set(Region.objects.prepared_by(user).values_list("pk", flat=True))
+        frontier = set(ids)
+        while frontier:
+            frontier = (
+                set(
+                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
+                        "from_region_id", flat=True
+                    )
+                )
+                - ids
+            )
+            ids |= frontier
+        user._noting_region_ids = ids
+    return user._noting_region_ids
 
 
-def action_edit(request, pk):
-    raise NotImplementedError
+def can_add_note(user: User | AnonymousUser, action: FollowUpAction) -> bool:
+    region_ids = noting_region_ids(user)
+    return region_ids is None or action.negotiation.region_id in region_ids
 
 
-def action_note_add(request, pk):
-    raise NotImplementedError
+def get_visible_action(request: HttpRequest, pk: int) -> FollowUpAction:
+    action = get_action_for_user(request, pk)
+    if not is_ministry_official(request.user) and (
+        action.section.record.status == Record.Status.DRAFT
+    ):
+        raise Http404
+    return action
+
+
+def with_note_form(
+    action: FollowUpAction, user, *, next_url: str, form: ProgressNoteForm | None = None
+) -> FollowUpAction:
+    """Attach what the notes partial reads: whether the user may add a note, the form, and
+    where a note added without JavaScript returns to."""
+    action.can_note = can_add_note(user, action)
+    action.note_form = form if form is not None else ProgressNoteForm(action=action)
+    action.note_next = next_url
+    return action
+
+
+def with_notes(action: FollowUpAction) -> FollowUpAction:
+    """The action's notes with their authors in one query, for the notes partial."""
+    prefetch_related_objects([action], Prefetch("notes", queryset=NOTES_WITH_AUTHORS))
+    return action
+
+
+def theme_title(action: FollowUpAction) -> str:
+    # Not section.title: for the region's own theme it reads the record again.
+    if action.section.round_theme_id:
+        return action.section.round_theme.theme.title
+    return action.negotiation.region_theme_title
+
+
+# --- adding an action in a record -----------------------------------------------------------
+
+
+def _section_context(section: RecordSection, record: Record, **extra) -> dict:
+    return {"section": section, "record": record, "can_edit": record.is_editable, **extra}
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """Add an action to a theme section: htmx gets the section's actions back, a plain POST is
+    redirected to the record (or shown the form with its errors)."""
+    record = get_record_for_user(request, pk, manage=True)
+    section = get_object_or_404(
+        record.sections.filter(kind__in=THEME_KINDS).select_related("round_theme__theme"),
+        pk=section_pk,
+    )
+    record_url = reverse("negotiations:record-detail", args=[record.negotiation_id])
+    section_url = f"{record_url}#section-{section.pk}"
+
+    if not record.is_editable:
+        message = _("Muistio on hyväksytty, joten siihen ei voi enää lisätä jatkotoimenpiteitä.")
+        if request.htmx:
+            context = _section_context(
+                section, record, action_status=message, status_is_error=True, oob=True
+            )
+            return render(request, "negotiations/_section_actions.html#content", context)
+        messages.error(request, message)
+        return redirect(section_url)
+
+    form = FollowUpActionForm(request.POST, section=section)
+    if form.is_valid():
+        action = form.save(commit=False)
+        action.negotiation = record.negotiation
+        action.section = section
+        action.created_by = request.user
+        action.save()
+        status = _("Jatkotoimenpide lisättiin.")
+        if request.htmx:
+            # The form stays open for the next action, and the button keeps the focus.
+            context = _section_context(
+                section, record, action_status=status, oob=True, keep_open=True
+            )
+            return render(request, "negotiations/_section_actions.html#content", context)
+        messages.success(request, status)
+        return redirect(section_url)
+
+    if request.htmx:
+        # 200 also for errors: htmx swaps only successful responses.
+        context = _section_context(
+            section,
+            record,
+            bound_action_form=form,
+            action_status=_("Jatkotoimenpidettä ei lisätty. Korjaa merkityt kohdat."),
+            status_is_error=True,
+            oob=True,
+        )
+        return render(request, "negotiations/_section_actions.html#content", context)
+    context = {
+        "adding": True,
+        "form": form,
+        "section": section,
+        "record": record,
+        "negotiation": record.negotiation,
+        "record_url": section_url,
+    }
+    return render(request, "negotiations/action_edit.html", context, status=400)
+
+
+# --- one action: its page, editing, progress notes ------------------------------------------
+
+
+def _action_page(
+    request: HttpRequest,
+    action: FollowUpAction,
+    *,
+    form: ActionEditForm | None = None,
+    note_form: ProgressNoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    record = action.section.record
+    manage = is_ministry_official(request.user)
+    if manage and form is None:
+        form = ActionEditForm(instance=action, locked=not record.is_editable)
+    next_url = reverse("negotiations:action-edit", args=[action.pk])
+    action = with_note_form(with_notes(action), request.user, next_url=next_url, form=note_form)
+    context = {
+        "action": action,
+        "negotiation": action.negotiation,
+        "record": record,
+        "theme_title": theme_title(action),
+        "form": form if manage else None,
+        # The region sees the record once it has been sent to it.
+        "show_record_link": manage or record.status != Record.Status.DRAFT,
+    }
+    return render(request, "negotiations/action_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action's page: everyone who sees it reads it and its notes; the ministry edits it."""
+    action = get_visible_action(request, pk)
+    if request.method != "POST":
+        return _action_page(request, action)
+
+    require_ministry_official(request)
+    record = action.section.record
+    # The form validates a copy: an invalid form must not change the page's summary.
+    form = ActionEditForm(request.POST, instance=copy.copy(action), locked=not record.is_editable)
+    if not form.is_valid():
+        return _action_page(request, action, form=form, status=400)
+    with transaction.atomic():
+        changed = form.changed_content()
+        action = form.save() if changed else action
+        if changed:
+            action.notes.create(
+                author=request.user,
+                text=_("Muutettu: %(fields)s")
+                % {"fields": ", ".join(str(form.fields[name].label).lower() for name in changed)},
+            )
+        action.change_status(form.cleaned_data["status"], by=request.user)
+    messages.success(request, _("Jatkotoimenpide tallennettiin."))
+    return redirect("negotiations:action-edit", action.pk)
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+@login_required
+@require_POST
+def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A progress note by the ministry or the action's region (or a successor of it)."""
+    action = get_visible_action(request, pk)
+    if not can_add_note(request.user, action):
+        raise PermissionDenied
+    next_url = _safe_next(request, reverse("negotiations:action-edit", args=[action.pk]))
+    form = ProgressNoteForm(request.POST, action=action)
+    if form.is_valid():
+        action.notes.create(text=form.cleaned_data["text"], author=request.user)
+        status = _("Edistymismerkintä lisättiin.")
+        if request.htmx:
+            return _notes_partial(request, action, next_url, status)
+        messages.success(request, status)
+        return redirect(next_url)
+    if request.htmx:
+        return _notes_partial(
+            request, action, next_url, _("Merkintää ei lisätty. Korjaa merkityt kohdat."), form
+        )
+    return _action_page(request, action, note_form=form, status=400)
+
+
+def _notes_partial(request, action, next_url, status, form=None) -> HttpResponse:
+    with_note_form(with_notes(action), request.user, next_url=next_url, form=form)
+    context = {
+        "action": action,
+        "note_status": status,
+        "status_is_error": form is not None,
+        "oob": True,
+    }
+    return render(request, "negotiations/_carried_actions.html#notes-block", context)
+
+
+# --- the tracker ---------------------------------------------------------------------------
+
+
+def filter_form(request: HttpRequest) -> ActionFilterForm:
+    user = request.user
+    return ActionFilterForm(
+        request.GET,
+        rounds=list(Round.objects.for_user(user)),
+        regions=list(Region.objects.for_user(user)),
+        areas=list(CooperationArea.objects.all()),
+        themes=list(Theme.objects.all()),
+    )
+
+
+def filter_actions(actions: QuerySet, filters: dict) -> QuerySet:
+    if filters["round"]:
+        actions = actions.filter(negotiation__round_id=filters["round"])
+    if filters["region"]:
+        actions = actions.filter(negotiation__region_id=filters["region"])
+    if filters["area"]:
+        actions = actions.filter(negotiation__region__cooperation_area__code=filters["area"])
+    if filters["theme"]:
+        actions = actions.filter(section__round_theme__theme__code=filters["theme"])
+    if filters["responsible"]:
+        actions = actions.filter(responsible=filters["responsible"])
+    if filters["status"] == ActionFilterForm.OPEN:
+        actions = actions.open()
+    elif filters["status"]:
+        actions = actions.filter(status=filters["status"])
+    if filters["overdue"]:
+        actions = actions.overdue()
+    return actions
+
+
+def tracker_rows(actions: QuerySet) -> QuerySet:
+    """Everything a row shows in a fixed number of queries: the related objects joined, the
+    number of notes and the latest note as subqueries (no GROUP BY over the joins)."""
+    notes = ActionProgressNote.objects.filter(action=OuterRef("pk"))
+    latest = notes.order_by("-created_at", "-pk")
+    return (
+        actions.select_related(*ROW_RELATIONS)
+        .annotate(
+            note_count=Coalesce(
+                Subquery(
+                    notes.order_by().values("action").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            latest_note_text=Subquery(latest.values("text")[:1]),
+            latest_note_at=Subquery(latest.values("created_at")[:1]),
+        )
+        .order_by(
+            "-negotiation__round__period_start",
+            "negotiation__round_id",
+            "negotiation__region__kind",
+            "negotiation__region__code",
+            "section__order",
+            "pk",
+        )
+    )
+
+
+def _tracker_url(request: HttpRequest) -> str:
+    url = reverse("negotiations:action-tracker")
+    return f"{url}?{request.GET.urlencode()}" if request.GET else url
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+def action_tracker(request: HttpRequest) -> HttpResponse:
+    """Every action the user may see, filtered from the query string, 50 to a page; the
+    ministry changes the status of the ticked ones at once."""
+    if request.method == "POST":
+        return _bulk_status_change(request)
+    form = filter_form(request)
+    filters = form.filters()
+    actions = tracker_rows(filter_actions(visible_actions(request.user), filters))
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for action in page.object_list:
+        action.theme_title = theme_title(action)
+    context = {
+        "form": form,
+        "filters": filters,
+        "filtered": any(filters.values()),
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": Paginator.ELLIPSIS,
+        "bulk_form": BulkStatusForm() if is_ministry_official(request.user) else None,
+    }
+    # A history restore (back button with htmx's cache empty) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "negotiations/action_tracker.html#results", context)
+    return render(request, "negotiations/action_tracker.html", context)
+
+
+def _bulk_status_change(request: HttpRequest) -> HttpResponse:
+    require_ministry_official(request)
+    back = _tracker_url(request)
+    form = BulkStatusForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    status = form.cleaned_data["status"]
+    changed = 0
+    with transaction.atomic():
+        selected = visible_actions(request.user).filter(pk__in=form.cleaned_data["actions"])
+        for action in selected.select_for_update():
+            if action.status != status:
+                action.change_status(status, by=request.user)
+                changed += 1
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d jatkotoimenpiteen tila muutettiin.",
+            "%(count)d jatkotoimenpiteen tila muutettiin.",
+            changed,
+        )
+        % {"count": changed},
+    )
+    return redirect(back)
+
+
+# --- CSV export ----------------------------------------------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A spreadsheet program runs a cell starting with = + - @ as a formula: make it text."""
+    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
+
+
+def _csv_date(value: datetime.date | datetime.datetime | None) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@login_required
+@require_safe
+def action_export(request: HttpRequest) -> HttpResponse:
+    """The tracker's rows (same filters, same scope, every page) as a CSV file that Finnish
+    spreadsheet programs open as is: UTF-8 with a BOM, semicolons between the cells."""
+    filters = filter_form(request).filters()
+    actions = tracker_rows(filter_actions(visible_actions(request.user), filters))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="jatkotoimenpiteet.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Kierros"),
+            _("Alue"),
+            _("Teema"),
+            _("Toimenpide"),
+            _("Vastuutaho"),
+            _("Vastuuhenkilö"),
+            _("Määräaika"),
+            _("Tila"),
+            _("Viimeisin edistyminen"),
+        ]
+    )
+    for action in actions:
+        latest = ""
+        if action.latest_note_text:
+            latest = f"{_csv_date(action.latest_note_at)} {action.latest_note_text}"
+        writer.writerow(
+            [
+                csv_cell(str(value))
+                for value in (
+                    action.negotiation.round.name,
+                    action.negotiation.region.name,
+                    theme_title(action),
+                    action.what,
+                    action.get_responsible_display(),
+                    action.owner,
+                    _csv_date(action.due_date),
+                    action.get_status_display(),
+                    latest,
+                )
+            ]
+        )
+    return response

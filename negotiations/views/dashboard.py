@@ -1,7 +1,19 @@
 """The round dashboard: one row per region of a round, filtered and sorted from the query string."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,7 +24,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from negotiations.access import get_round_for_ministry
 from negotiations.forms.dashboard import DashboardFilterForm
-from negotiations.models import SituationReport
+from negotiations.models import FollowUpAction, SituationReport
 from regions.localized import language_code
 from regions.models import CooperationArea
 
@@ -23,9 +35,9 @@ def with_progress(negotiations: QuerySet) -> QuerySet:
     The report status comes from the reverse one-to-one through a LEFT JOIN, so a missing
     report costs no query (and cannot raise like a missing `negotiation.report` would); a
     report nobody has written in yet reads "not started" like a missing one.
-    Records and follow-up actions do not exist yet: every record is "not started" with no
-    open actions; the issue that adds them replaces those two annotations. The template
-    reads only these names.
+    Open follow-up actions are counted in a subquery per row. Records do not exist yet:
+    every record is "not started"; the issue that adds them replaces that annotation. The
+    template reads only these names.
     """
     not_started = _("Ei aloitettu")
     written = (
@@ -41,7 +53,19 @@ def with_progress(negotiations: QuerySet) -> QuerySet:
         ),
         report_is_late=Coalesce(F("report__is_late"), Value(False)),
         record_status_label=Value(not_started, output_field=CharField()),
-        open_action_count=Value(0, output_field=IntegerField()),
+        # A subquery, not Count() over a join: no GROUP BY across the row's other joins.
+        open_action_count=Coalesce(
+            Subquery(
+                FollowUpAction.objects.open()
+                .filter(negotiation=OuterRef("pk"))
+                .order_by()
+                .values("negotiation")
+                .annotate(count=Count("pk"))
+                .values("count"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
     )
 
 

@@ -15,8 +15,7 @@ from negotiations.access import (
 )
 from negotiations.models import ReportSection, SituationReport
 from negotiations.services import ensure_report
-
-MAX_SECTION_LENGTH = 50_000
+from negotiations.views.autosave import MAX_SECTION_LENGTH, base_version, posted_text
 
 
 class SectionEdit:
@@ -47,26 +46,14 @@ def _page(request: HttpRequest, report: SituationReport, edits=None, status: int
 
 
 def _read_text(request: HttpRequest, edit: SectionEdit) -> str:
-    """The text as typed: line breaks normalised; the form keeps it whatever happens."""
-    return request.POST.get(f"text-{edit.section.pk}", request.POST.get("text", "")).replace(
-        "\r\n", "\n"
-    )
-
-
-def _base_version(request: HttpRequest, pk: int) -> int | None:
-    # After a conflict the form carries no version until the user confirms their merge.
-    raw = request.POST.get("merged_version") or request.POST.get(f"version-{pk}")
-    raw = raw or request.POST.get("version")
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+    """The text as typed; the form keeps it whatever happens."""
+    return posted_text(request, f"text-{edit.section.pk}", request.POST.get("text", ""))
 
 
 def _save_section(request: HttpRequest, report: SituationReport, edit: SectionEdit) -> None:
     edit.text = _read_text(request, edit)
     section = edit.section
-    base = _base_version(request, section.pk)
+    base = base_version(request, section.pk)
     if len(edit.text) > MAX_SECTION_LENGTH:
         edit.error = _("Teksti on liian pitkä: enintään %(max)d merkkiä.") % {
             "max": MAX_SECTION_LENGTH

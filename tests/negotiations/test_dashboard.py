@@ -10,8 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from negotiations.models import Ministry, Negotiation, Round, RoundTheme, SituationReport, Theme
-from negotiations.services import ensure_report
+from negotiations.models import (
+    FollowUpAction,
+    Ministry,
+    Negotiation,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
+from negotiations.services import ensure_record, ensure_report
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
 from tests.conftest import county, make_preparer, make_user
@@ -228,6 +236,54 @@ def test_a_negotiation_without_a_report_reads_not_started(official_client, round
     assert report_cell(response, "Pirkanmaa") == "Ei aloitettu"
 
 
+def open_actions_cell(response, region: str) -> str:
+    row = re.search(rf">{region}</a></th>(.*?)</tr>", response.text, re.S).group(1)
+    return re.search(r'<td class="numeric">(.*?)</td>', row, re.S).group(1)
+
+
+def add_actions(negotiation: Negotiation, *statuses: str) -> None:
+    section = ensure_record(negotiation).sections.filter(kind="theme").first()
+    for i, status in enumerate(statuses):
+        FollowUpAction.objects.create(
+            negotiation=negotiation,
+            section=section,
+            what=f"Toimenpide {i}",
+            responsible=FollowUpAction.Responsible.REGION,
+            status=status,
+        )
+
+
+def test_open_follow_up_actions_column_counts_each_negotiations_open_actions(
+    official_client, round_2027
+):
+    theme = Theme.objects.create(code="teema", title_fi="Teema", title_sv="Tema", title_en="Theme")
+    RoundTheme.objects.create(round=round_2027, theme=theme)
+    action = FollowUpAction.Status
+    add_actions(
+        round_2027.negotiations.get(region=county("08")),
+        action.AGREED,
+        action.IN_PROGRESS,
+        action.DONE,
+        action.CANCELLED,
+        action.AGREED,
+    )
+    add_actions(round_2027.negotiations.get(region=county("21")), action.DONE)
+    # Pirkanmaa's action of an earlier round is counted in that round, not this one.
+    earlier = make_round(
+        "Hyvinvointialueneuvottelut 2025",
+        period_start=datetime.date(2025, 2, 1),
+        period_end=datetime.date(2025, 3, 31),
+    )
+    RoundTheme.objects.create(round=earlier, theme=theme)
+    add_actions(negotiate(earlier, county("08")), action.AGREED)
+
+    response = official_client.get(dashboard_url(round_2027))
+    assert open_actions_cell(response, "Pirkanmaa") == "3"
+    assert open_actions_cell(response, "Lappi") == "0"
+    assert open_actions_cell(response, "Kainuu") == "0"
+    assert open_actions_cell(official_client.get(dashboard_url(earlier)), "Pirkanmaa") == "1"
+
+
 def test_filtering_by_report_status(official_client, round_2027, ministry_user):
     report_of(round_2027, county("08"), ministry_user, status=Status.DRAFT)
     report_of(round_2027, county("13"), ministry_user, status=Status.RETURNED)
@@ -328,6 +384,9 @@ def test_query_count_is_the_same_for_5_and_23_regions(client, db):
             if i % 2:  # every other region has a report, some of them submitted
                 status = Status.SUBMITTED if i % 4 == 1 else Status.DRAFT
                 report_of(round_, region, chair, status=status)
+            if i % 3 == 0:  # and every third some follow-up actions
+                negotiation = round_.negotiations.get(region=region)
+                add_actions(negotiation, "agreed", "in-progress", "done")
         full = dashboard_url(round_)
         partial = dashboard_url(round_, "?status=scheduled&sort=-date")
         by_report = dashboard_url(round_, "?status=report-unfinished")

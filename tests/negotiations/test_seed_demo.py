@@ -8,7 +8,15 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from negotiations.models import (
+    ActionProgressNote,
+    FollowUpAction,
     Negotiation,
+    Participant,
+    Record,
+    RecordComment,
+    RecordEvent,
+    RecordSection,
+    RecordSectionVersion,
     ReportSection,
     ReportSectionVersion,
     Round,
@@ -36,6 +44,15 @@ def snapshot() -> dict:
             SituationReport,
             ReportSection,
             ReportSectionVersion,
+            Participant,
+            Record,
+            Record.present.through,
+            RecordSection,
+            RecordSectionVersion,
+            RecordEvent,
+            RecordComment,
+            FollowUpAction,
+            ActionProgressNote,
         )
     }
 
@@ -111,6 +128,7 @@ def test_seed_demo_creates_the_demo_users_with_their_roles():
 def test_running_seed_demo_twice_changes_nothing():
     call_command("seed_demo", stdout=StringIO())
     first = snapshot()
+    assert first["Record"] and first["FollowUpAction"] and first["Participant"]
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == first
 
@@ -136,3 +154,73 @@ def test_seed_demo_leaves_a_pirkanmaa_draft_and_some_submitted_2027_reports():
     assert all(s.text.startswith("[Esimerkkiteksti") for s in written)
     submitted = {name for name, r in by_region.items() if r.status == "submitted"}
     assert submitted == {"Kanta-Häme", "Etelä-Pohjanmaa", "Pohjanmaa", "Lappi"}
+
+
+def record_2023(code: str) -> Record:
+    return Record.objects.select_related("negotiation__region").get(
+        negotiation__round__name_fi="Hyvinvointialueneuvottelut 2023",
+        negotiation__region=county(code),
+    )
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_publishes_pirkanmaas_2023_record_marked_as_example_content():
+    call_command("seed_demo", stdout=StringIO())
+    record = record_2023("08")
+    assert record.status == Record.Status.PUBLISHED
+    assert record.approved_by.username == "ministry"
+    negotiation_date = record.negotiation.date
+    assert negotiation_date < record.approved_at.date() <= record.published_at.date()
+    assert record.published_at.year == 2023
+    assert [e.action for e in record.events.all()] == ["sent", "approved", "published"]
+    texts = [text for section in record.sections.all() for text in section.texts().values()]
+    written = [text for text in texts if text]
+    assert len(written) >= 10
+    assert all(text.startswith("[Esimerkkisisältö]") for text in written)
+    present = {p.display_name for p in record.present.all()}
+    assert present == {
+        "Mirja Ministeriö",
+        "Pirkko Valmistelija",
+        "Antti Aluejohtaja",
+        "Terhi Tutkija",
+    }
+    assert {p.side for p in record.present.all()} == {"ministry", "region", "thl"}
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_agrees_three_follow_up_actions_in_theme_sections_one_still_open():
+    call_command("seed_demo", stdout=StringIO())
+    record = record_2023("08")
+    actions = list(record.negotiation.actions.select_related("section"))
+    assert len(actions) == 3
+    assert all(action.section.record_id == record.pk for action in actions)
+    assert all(action.section.kind == RecordSection.Kind.THEME for action in actions)
+    assert all(action.what.startswith("[Esimerkkisisältö]") for action in actions)
+    assert sorted(action.status for action in actions) == ["done", "done", "in-progress"]
+    open_action = next(action for action in actions if action.is_open)
+    assert open_action.due_date.year == 2026
+    notes = [note.text for note in open_action.notes.all()]
+    assert any("Kaksi kolmesta" in text for text in notes)
+
+
+@override_settings(DEBUG=True)
+def test_the_open_example_action_comes_back_in_pirkanmaas_2027_round():
+    call_command("seed_demo", stdout=StringIO())
+    negotiation_2027 = Negotiation.objects.get(
+        round__name_fi="Hyvinvointialueneuvottelut 2027", region=county("08")
+    )
+    carried = list(FollowUpAction.objects.carried_over_to(negotiation_2027))
+    assert [action.status for action in carried] == ["in-progress"]
+    assert carried[0].negotiation.round.name_fi == "Hyvinvointialueneuvottelut 2023"
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_leaves_lappis_2023_record_as_a_draft_with_some_text():
+    call_command("seed_demo", stdout=StringIO())
+    lappi = record_2023("21")
+    assert lappi.status == Record.Status.DRAFT
+    texts = [text for s in lappi.sections.all() for text in s.texts().values() if text]
+    assert len(texts) >= 2
+    assert all(text.startswith("[Esimerkkisisältö]") for text in texts)
+    assert not lappi.negotiation.actions.exists()
+    assert list(Record.objects.published()) == [record_2023("08")]

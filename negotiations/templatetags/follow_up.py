@@ -1,0 +1,52 @@
+"""Template tags of the follow-up action partials, which other pages include with only the
+negotiation or the record section in their context."""
+
+from django import template
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from negotiations.forms.actions import FollowUpActionForm
+from negotiations.models import Negotiation, RecordSection
+from negotiations.views.actions import (
+    NOTES_WITH_AUTHORS,
+    ROW_RELATIONS,
+    theme_title,
+    visible_actions,
+    with_note_form,
+)
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def carried_actions(context, negotiation: Negotiation) -> list:
+    """The open actions of earlier rounds that come back to this negotiation (through region
+    succession), each with its notes and, for whoever may add one, a progress-note form.
+    A fixed number of queries however many actions and notes there are."""
+    request = context["request"]
+    user = request.user
+    actions = list(
+        visible_actions(user)
+        .carried_over_to(negotiation)
+        .select_related(*ROW_RELATIONS)
+        .prefetch_related(Prefetch("notes", queryset=NOTES_WITH_AUTHORS))
+        .order_by("negotiation__round__period_start", "section__order", "pk")
+    )
+    # A note added without JavaScript returns here; a page shown after a POST (a form with
+    # errors) has no URL to return to, so the note then leads to the action's own page.
+    here = request.get_full_path() if request.method == "GET" else None
+    for action in actions:
+        back = here or reverse("negotiations:action-edit", args=[action.pk])
+        with_note_form(action, user, next_url=f"{back}#action-{action.pk}")
+        action.theme_title = theme_title(action)
+    return actions
+
+
+@register.simple_tag(takes_context=True)
+def section_action_form(context, section: RecordSection) -> FollowUpActionForm:
+    """The add form of this section: the one with the user's input and errors after a failed
+    htmx save, else an empty one."""
+    bound = context.get("bound_action_form")
+    if bound is not None and bound.section.pk == section.pk:
+        return bound
+    return FollowUpActionForm(section=section)

@@ -1,0 +1,136 @@
+"""The ministry writes the record of Pirkanmaa's negotiation beside Pirkanmaa's situation report,
+sends it for comments; Pirkanmaa comments; the ministry approves and publishes it."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from negotiations.demo import seed_demo
+from negotiations.models import Negotiation, Record
+from negotiations.services import ensure_report
+from tests.e2e.test_foundation_journey import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PERSONNEL = "Henkilöstötilanne"
+
+
+@pytest.fixture
+def negotiation(transactional_db) -> Negotiation:
+    """Pirkanmaa's 2027 negotiation with its participants and its report submitted."""
+    seed_demo()
+    negotiation = Negotiation.objects.get(
+        region__name_fi="Pirkanmaa", round__name_fi="Hyvinvointialueneuvottelut 2027"
+    )
+    pirkanmaa = User.objects.get(username="pirkanmaa")
+    negotiation.add_participant(side="ministry", user=User.objects.get(username="ministry"))
+    negotiation.add_participant(side="region", user=pirkanmaa)
+    negotiation.add_participant(side="thl", name="Tero Tutkija", organisation="THL")
+    report = ensure_report(negotiation)
+    if report.status != report.Status.SUBMITTED:
+        report.submit(by=pirkanmaa)
+    return negotiation
+
+
+def field_status(page: Page, field):
+    """The live status of the section the field belongs to."""
+    return page.locator("form", has=field).get_by_role("status")
+
+
+def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishes(
+    page: Page, open_page, negotiation, assert_accessible
+):
+    record_heading = "Neuvottelumuistio: Pirkanmaa – Hyvinvointialueneuvottelut 2027"
+    page.goto("/login/")
+    log_in(page, "ministry")
+    page.goto(f"/negotiations/{negotiation.pk}/")
+    page.get_by_role("link", name="Neuvottelumuistio", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name=record_heading)).to_be_visible()
+    assert_accessible(page)
+
+    # Who attended
+    page.get_by_label("Mirja Ministeriö").check()
+    page.get_by_label("Pirkko Valmistelija").check()
+    page.get_by_role("button", name="Tallenna läsnäolijat").click()
+    expect(page.get_by_role("status").first).to_contain_text("Läsnäolijat tallennettiin.")
+    expect(page.get_by_label("Pirkko Valmistelija")).to_be_checked()
+    expect(page.get_by_label("Tero Tutkija, THL")).not_to_be_checked()
+
+    # The region's report is beside the theme while the ministry writes.
+    personnel = page.locator("section", has=page.get_by_role("heading", level=2, name=PERSONNEL))
+    expect(personnel).to_contain_text("Sairaanhoitajista ja sosiaalityöntekijöistä on pulaa")
+
+    opening = page.get_by_role("textbox", name="Avaus", exact=True)
+    opening.fill("Puheenjohtaja avasi neuvottelun ja esitteli osallistujat.")
+    expect(field_status(page, opening)).to_contain_text(
+        re.compile(r"Tallennettu klo \d{1,2}\.\d{2}")
+    )
+    situation = page.get_by_label(f"Tilanne: {PERSONNEL}")
+    situation.fill("Sairaanhoitajapula jatkuu alueen reunoilla.")
+    measures = page.get_by_label(f"Kehittämistoimet: {PERSONNEL}")
+    measures.fill("Oppisopimuskoulutusta laajennetaan.")
+    measures.blur()
+    expect(field_status(page, measures)).to_contain_text("Tallennettu klo")
+    assert_accessible(page)
+
+    # The network drops: the failed save says so and the typed text stays.
+    page.route("**/sections/**", lambda route: route.abort())
+    measures.fill("Oppisopimuskoulutusta laajennetaan. Ilman verkkoa.")
+    expect(field_status(page, measures)).to_contain_text("Tallentaminen epäonnistui")
+    expect(measures).to_have_value("Oppisopimuskoulutusta laajennetaan. Ilman verkkoa.")
+    page.unroute("**/sections/**")
+    measures.fill("Oppisopimuskoulutusta laajennetaan kaikkiin kuntiin.")
+    expect(field_status(page, measures)).to_contain_text("Tallennettu klo")
+
+    page.reload()
+    expect(situation).to_have_value("Sairaanhoitajapula jatkuu alueen reunoilla.")
+    expect(measures).to_have_value("Oppisopimuskoulutusta laajennetaan kaikkiin kuntiin.")
+
+    page.get_by_role("button", name="Lähetä alueelle kommentoitavaksi").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Muistio lähetettiin alueelle kommentoitavaksi."
+    )
+    expect(page.get_by_role("main")).to_contain_text("Tila: alueen kommentoitavana")
+    assert_accessible(page)
+
+    # Pirkanmaa reads the record and comments on a theme; it cannot edit.
+    region = open_page()
+    region.goto("/login/")
+    log_in(region, "pirkanmaa")
+    region.goto(f"/negotiations/{negotiation.pk}/")
+    region.get_by_role("link", name="Neuvottelumuistio", exact=True).click()
+    expect(region.get_by_role("heading", level=1, name=record_heading)).to_be_visible()
+    expect(region.get_by_role("main")).to_contain_text("Oppisopimuskoulutusta laajennetaan")
+    expect(region.get_by_label(f"Tilanne: {PERSONNEL}")).to_have_count(0)
+    assert_accessible(region)
+    region.get_by_label(f"Kommentti: {PERSONNEL}").fill("Lisätkää vuokratyövoiman vähennys.")
+    # Chromium puts a space before the visually hidden part of the name.
+    region.get_by_role("button", name=re.compile(rf"^Lähetä kommentti ?: {PERSONNEL}$")).click()
+    expect(region.get_by_role("status").first).to_contain_text("Kommenttisi tallennettiin.")
+    expect(region.get_by_role("main")).to_contain_text("Lisätkää vuokratyövoiman vähennys.")
+    assert_accessible(region)
+
+    # The ministry sees the comment, revises, approves and publishes.
+    page.reload()
+    expect(personnel).to_contain_text("Lisätkää vuokratyövoiman vähennys.")
+    expect(personnel).to_contain_text("Pirkko Valmistelija")
+    page.get_by_label(f"Haasteet: {PERSONNEL}").fill("Vuokratyövoimaa on vähennetty.")
+    expect(field_status(page, page.get_by_label(f"Haasteet: {PERSONNEL}"))).to_contain_text(
+        "Tallennettu klo"
+    )
+    page.get_by_role("button", name="Hyväksy ja lukitse muistio").click()
+    expect(page.get_by_role("status").first).to_contain_text("Muistio hyväksyttiin ja lukittiin.")
+    expect(page.get_by_label(f"Tilanne: {PERSONNEL}")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Julkaise muistio").click()
+    expect(page.get_by_role("status").first).to_contain_text("Muistio julkaistiin.")
+    expect(page.get_by_role("main")).to_contain_text("Tila: julkaistu")
+    assert_accessible(page)
+
+    record = Record.objects.get(negotiation=negotiation)
+    assert record.status == Record.Status.PUBLISHED
+    assert [event.action for event in record.events.all()] == ["sent", "approved", "published"]
+    assert record.present.count() == 2
+    assert record.sections.get(round_theme__theme__code="henkilosto").comments.count() == 1
