@@ -19,10 +19,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def carried_actions(context, negotiation: Negotiation) -> list:
+def carried_actions(context, negotiation: Negotiation, compact: bool = False) -> list:
     """The open actions of earlier rounds that come back to this negotiation (through region
     succession), each with its notes and, for whoever may add one, a progress-note form.
-    A fixed number of queries however many actions and notes there are."""
+    A fixed number of queries however many actions and notes there are.
+
+    `compact` (the record page) lists them without note forms: progress is noted in the
+    situation report and on each action's page, and a round can carry dozens of actions."""
     request = context["request"]
     user = request.user
     actions = list(
@@ -36,9 +39,10 @@ def carried_actions(context, negotiation: Negotiation) -> list:
     # errors) has no URL to return to, so the note then leads to the action's own page.
     here = request.get_full_path() if request.method == "GET" else None
     for action in actions:
-        back = here or reverse("negotiations:action-edit", args=[action.pk])
-        with_note_form(action, user, next_url=f"{back}#action-{action.pk}")
         action.theme_title = theme_title(action)
+        if not compact:
+            back = here or reverse("negotiations:action-edit", args=[action.pk])
+            with_note_form(action, user, next_url=f"{back}#action-{action.pk}")
     return actions
 
 

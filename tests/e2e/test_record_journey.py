@@ -88,6 +88,19 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     expect(situation).to_have_value("Sairaanhoitajapula jatkuu alueen reunoilla.")
     expect(measures).to_have_value("Oppisopimuskoulutusta laajennetaan kaikkiin kuntiin.")
 
+    # Two follow-up actions agreed in the personnel theme, added in place with htmx.
+    personnel.locator("details.action-add > summary").click()
+    for what, responsible in (
+        ("Selvitetään sairaanhoitajien rekrytointikampanja.", "region"),
+        ("Ministeriö kokoaa vertailutiedot vuokratyövoimasta.", "ministry"),
+    ):
+        personnel.get_by_label("Toimenpide").fill(what)
+        personnel.get_by_label("Vastuutaho").select_option(responsible)
+        personnel.get_by_label("Määräaika").fill("2027-12-31")
+        personnel.get_by_role("button", name="Lisää jatkotoimenpide").click()
+        expect(personnel.get_by_role("table")).to_contain_text(what)
+    assert_accessible(page)
+
     page.get_by_role("button", name="Lähetä alueelle kommentoitavaksi").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "Muistio lähetettiin alueelle kommentoitavaksi."
@@ -129,8 +142,19 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     expect(page.get_by_role("main")).to_contain_text("Tila: julkaistu")
     assert_accessible(page)
 
+    # Anyone reads the published record without logging in; the region's comment stays internal.
+    public = open_page()
+    public.goto("/julkiset/")
+    assert_accessible(public)
+    public.get_by_role("link", name=re.compile("Pirkanmaa")).first.click()
+    expect(public.get_by_role("main")).to_contain_text("Oppisopimuskoulutusta laajennetaan")
+    expect(public.get_by_role("main")).to_contain_text("Selvitetään sairaanhoitajien")
+    expect(public.get_by_role("main")).not_to_contain_text("Lisätkää vuokratyövoiman vähennys.")
+    assert_accessible(public)
+
     record = Record.objects.get(negotiation=negotiation)
     assert record.status == Record.Status.PUBLISHED
+    assert record.negotiation.actions.count() == 2
     assert [event.action for event in record.events.all()] == ["sent", "approved", "published"]
     assert record.present.count() == 2
     assert record.sections.get(round_theme__theme__code="henkilosto").comments.count() == 1
