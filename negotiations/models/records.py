@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from negotiations.models.rounds import RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
 from regions.models import Region
+from regions.roles import is_ministry_official
 
 
 class RecordQuerySet(models.QuerySet):
@@ -273,7 +274,13 @@ class RecordComment(models.Model):
 
 class FollowUpActionQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> "FollowUpActionQuerySet":
-        return self.filter(negotiation__in=Negotiation.objects.for_user(user))
+        """Ministry officials see every action; a region its own and its predecessors', but
+        not those of a record the ministry is still drafting (the region does not see the
+        draft, so it does not see what is being agreed in it)."""
+        actions = self.filter(negotiation__in=Negotiation.objects.for_user(user))
+        if not is_ministry_official(user):
+            actions = actions.exclude(section__record__status=Record.Status.DRAFT)
+        return actions
 
     def open(self) -> "FollowUpActionQuerySet":
         return self.filter(status__in=FollowUpAction.OPEN_STATUSES)

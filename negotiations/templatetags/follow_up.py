@@ -6,12 +6,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from negotiations.forms.actions import FollowUpActionForm
-from negotiations.models import Negotiation, RecordSection
+from negotiations.models import FollowUpAction, Negotiation, RecordSection
 from negotiations.views.actions import (
     NOTES_WITH_AUTHORS,
     ROW_RELATIONS,
     theme_title,
-    visible_actions,
     with_note_form,
 )
 
@@ -29,7 +28,7 @@ def carried_actions(context, negotiation: Negotiation, compact: bool = False) ->
     request = context["request"]
     user = request.user
     actions = list(
-        visible_actions(user)
+        FollowUpAction.objects.for_user(user)
         .carried_over_to(negotiation)
         .select_related(*ROW_RELATIONS)
         .prefetch_related(Prefetch("notes", queryset=NOTES_WITH_AUTHORS))

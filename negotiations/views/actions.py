@@ -21,7 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,16 +64,6 @@ ROW_RELATIONS = (
 # --- who may see and note what ---------------------------------------------------------------
 
 
-def visible_actions(user: User | AnonymousUser) -> QuerySet:
-    """The actions this user may see: ministry officials every one; a region its own and its
-    predecessors' (`for_user`), but not those of a record the ministry is still drafting —
-    the region does not see the draft, so it does not see what is being written in it."""
-    actions = FollowUpAction.objects.for_user(user)
-    if not is_ministry_official(user):
-        actions = actions.exclude(section__record__status=Record.Status.DRAFT)
-    return actions
-
-
 def noting_region_ids(user: User | AnonymousUser) -> set[int] | None:
     """The regions whose actions this user may add progress notes to; None: every region.
 
@@ -103,15 +93,6 @@ def noting_region_ids(user: User | AnonymousUser) -> set[int] | None:
 def can_add_note(user: User | AnonymousUser, action: FollowUpAction) -> bool:
     region_ids = noting_region_ids(user)
     return region_ids is None or action.negotiation.region_id in region_ids
-
-
-def get_visible_action(request: HttpRequest, pk: int) -> FollowUpAction:
-    action = get_action_for_user(request, pk)
-    if not is_ministry_official(request.user) and (
-        action.section.record.status == Record.Status.DRAFT
-    ):
-        raise Http404
-    return action
 
 
 def with_note_form(
@@ -240,7 +221,7 @@ def _action_page(
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The action's page: everyone who sees it reads it and its notes; the ministry edits it."""
-    action = get_visible_action(request, pk)
+    action = get_action_for_user(request, pk)
     if request.method != "POST":
         return _action_page(request, action)
 
@@ -277,7 +258,7 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @require_POST
 def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A progress note by the ministry or the action's region (or a successor of it)."""
-    action = get_visible_action(request, pk)
+    action = get_action_for_user(request, pk)
     if not can_add_note(request.user, action):
         raise PermissionDenied
     next_url = _safe_next(request, reverse("negotiations:action-edit", args=[action.pk]))
@@ -385,7 +366,7 @@ def action_tracker(request: HttpRequest) -> HttpResponse:
         return _bulk_status_change(request)
     form = filter_form(request)
     filters = form.filters()
-    actions = tracker_rows(filter_actions(visible_actions(request.user), filters))
+    actions = tracker_rows(filter_actions(FollowUpAction.objects.for_user(request.user), filters))
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     for action in page.object_list:
         action.theme_title = theme_title(action)
@@ -416,7 +397,9 @@ def _bulk_status_change(request: HttpRequest) -> HttpResponse:
     status = form.cleaned_data["status"]
     changed = 0
     with transaction.atomic():
-        selected = visible_actions(request.user).filter(pk__in=form.cleaned_data["actions"])
+        selected = FollowUpAction.objects.for_user(request.user).filter(
+            pk__in=form.cleaned_data["actions"]
+        )
         for action in selected.select_for_update():
             if action.status != status:
                 action.change_status(status, by=request.user)
@@ -455,7 +438,7 @@ def action_export(request: HttpRequest) -> HttpResponse:
     """The tracker's rows (same filters, same scope, every page) as a CSV file that Finnish
     spreadsheet programs open as is: UTF-8 with a BOM, semicolons between the cells."""
     filters = filter_form(request).filters()
-    actions = tracker_rows(filter_actions(visible_actions(request.user), filters))
+    actions = tracker_rows(filter_actions(FollowUpAction.objects.for_user(request.user), filters))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jatkotoimenpiteet.csv"'
     response.write("\ufeff")
