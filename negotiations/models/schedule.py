@@ -60,6 +60,13 @@ class Negotiation(models.Model):
     )
     # iCalendar SEQUENCE: grows every time the meeting moves, so calendars update it.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    language = models.CharField(
+        _("neuvottelun kieli"),
+        max_length=2,
+        choices=[("fi", _("suomi")), ("sv", _("ruotsi"))],
+        default="fi",
+        help_text=_("Muistio kirjoitetaan ja tulostetaan tällä kielellä."),
+    )
     region_theme_title = models.CharField(_("aluekohtainen teema"), max_length=200, blank=True)
     region_theme_questions = models.TextField(
         _("aluekohtaisen teeman kysymykset"), blank=True, help_text=_("Yksi kysymys riviä kohti.")
