@@ -614,3 +614,11 @@ def seed_demo() -> None:
     seed_rounds(seed_themes(), chair=users["ministry"])
     seed_reports(users)
     seed_records(users)
+    seed_languages()
+
+
+def seed_languages() -> None:
+    """Pohjanmaa (Österbotten) negotiates in Swedish: its records are written in Swedish."""
+    Negotiation.objects.filter(region__kind=Region.Kind.COUNTY, region__code="17").update(
+        language="sv"
+    )

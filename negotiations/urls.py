@@ -5,6 +5,7 @@ from negotiations.views import (
     attachments,
     calendar,
     dashboard,
+    pdf,
     public,
     records,
     reports,
@@ -112,6 +113,9 @@ urlpatterns = [
     ),
     path("records/<int:pk>/attendance/", records.record_attendance, name="record-attendance"),
     path("records/<int:pk>/transition/", records.record_transition, name="record-transition"),
+    path("negotiations/<int:pk>/record.pdf", pdf.record_pdf, name="record-pdf"),
+    path("negotiations/<int:pk>/language/", pdf.negotiation_language, name="negotiation-language"),
+    path("rounds/<int:pk>/summary.pdf", pdf.round_pdf, name="round-pdf"),
     # Follow-up actions
     path(
         "records/<int:pk>/sections/<int:section_pk>/actions/",
@@ -125,4 +129,5 @@ urlpatterns = [
     # Published records, for everyone
     path("julkiset/", public.public_records, name="public-records"),
     path("julkiset/<int:pk>/", public.public_record, name="public-record"),
+    path("julkiset/<int:pk>/muistio.pdf", pdf.public_record_pdf, name="public-record-pdf"),
 ]

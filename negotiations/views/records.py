@@ -18,11 +18,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from negotiations import services
 from negotiations.access import get_negotiation_for_user, get_record_for_user
+from negotiations.documents import field_labels, record_document, section_queryset
 from negotiations.forms.records import AttendanceForm, CommentForm
 from negotiations.models import (
     Participant,
@@ -36,21 +36,8 @@ from negotiations.views.autosave import MAX_SECTION_LENGTH, base_version, posted
 from regions.models import Region
 from regions.roles import is_ministry_official
 
-THEME_FIELDS = (
-    ("situation", gettext_lazy("Tilanne")),
-    ("discussion", gettext_lazy("Keskustelu")),
-    ("challenges", gettext_lazy("Haasteet")),
-    ("measures", gettext_lazy("Kehittämistoimet")),
-)
 # A returned report was submitted once: what the region wrote is still worth reading.
 REPORT_SHOWN = (SituationReport.Status.SUBMITTED, SituationReport.Status.RETURNED)
-
-
-def field_labels(section: RecordSection) -> tuple:
-    """Theme sections have four texts; the opening and closing notes only `discussion`."""
-    if section.is_theme:
-        return THEME_FIELDS
-    return (("discussion", section.title),)
 
 
 @dataclass
@@ -99,10 +86,6 @@ class SectionEdit:
     @property
     def merge_params(self) -> str:
         return self._params("merged_version")
-
-
-def _sections(record: Record):
-    return record.sections.select_related("round_theme__theme", "record__negotiation", "updated_by")
 
 
 def _save_section(request: HttpRequest, edit: SectionEdit) -> None:
@@ -168,13 +151,13 @@ def _page(
         .select_related("report")
         .order_by()
     }
-    sections = _sections(record).prefetch_related(
-        Prefetch("comments", queryset=RecordComment.objects.select_related("author")),
-        # For the follow-up actions of each theme section (negotiations/_section_actions.html).
-        "actions",
+    # The record's content comes from the same function as the PDF's: the two never disagree.
+    document = record_document(
+        record,
+        prefetch=(Prefetch("comments", queryset=RecordComment.objects.select_related("author")),),
     )
     items = []
-    for section in sections:
+    for section in document.sections:
         edit = edits.get(section.pk) or SectionEdit(section)
         edit.section = section
         if section.is_theme:
@@ -184,6 +167,7 @@ def _page(
     context = {
         "record": record,
         "negotiation": negotiation,
+        "document": document,
         "sections": items,
         "events": record.events.select_related("by"),
         "attendance_groups": groups,
@@ -232,7 +216,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Autosave of one section (htmx), or its Save button without JavaScript."""
     record = _editable_record(request, pk)
-    section = get_object_or_404(_sections(record), pk=section_pk)
+    section = get_object_or_404(section_queryset(record), pk=section_pk)
     edit = SectionEdit(section)
     _save_section(request, edit)
     if request.htmx:
@@ -251,7 +235,7 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
 @require_safe
 def record_section_history(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     record = get_record_for_user(request, pk)
-    section = get_object_or_404(_sections(record), pk=section_pk)
+    section = get_object_or_404(section_queryset(record), pk=section_pk)
     labels = field_labels(section)
     versions = [
         {

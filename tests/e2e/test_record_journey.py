@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from negotiations.demo import seed_demo
 from negotiations.models import Negotiation, Record
@@ -158,3 +159,19 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     assert [event.action for event in record.events.all()] == ["sent", "approved", "published"]
     assert record.present.count() == 2
     assert record.sections.get(round_theme__theme__code="henkilosto").comments.count() == 1
+
+    # The ministry downloads the published record as a PDF from the record page.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Lataa PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "neuvottelumuistio-2027-pirkanmaa.pdf"
+    reader = PdfReader(download.path())
+    text = "\n".join(pdf_page.extract_text() for pdf_page in reader.pages)
+    assert "Sosiaali- ja terveysministeriö" in text
+    assert "Pirkanmaa – Hyvinvointialueneuvottelut 2027" in text
+    assert PERSONNEL in text
+    assert "Oppisopimuskoulutusta laajennetaan" in text
+    assert "Selvitetään sairaanhoitajien" in text
+    assert "Vuokratyövoimaa on vähennetty." in text
+    assert "LUONNOS" not in text
+    assert "Sivu 1 / " in text

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from weasyprint import HTML
 
+from negotiations import pdf
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -61,6 +64,11 @@ SIZES = {
     "small": {"rounds": 1, "regions": 3, "themes": 6, "actions": 2, "words": 300},
 }
 REQUESTS, WARM_UP = 50, 3
+# PDFs take seconds each: fewer repetitions keep `make bench` within a few minutes (the round
+# PDF, some 8 s a download, three times).
+PDF_REQUESTS, PDF_WARM_UP, ROUND_PDF_REQUESTS = 5, 1, 3
+# The record PDF's record has this many follow-up actions (the data set's 20 plus extra ones).
+PDF_RECORD_ACTIONS = 30
 
 VOCABULARY = (
     "hyvinvointialue palvelut hoitoon pääsy henkilöstö rekrytointi sairaanhoitaja lääkäri "
@@ -426,6 +434,103 @@ def measure(client: Client, url: str, *, timed: bool) -> dict:
     return result
 
 
+def pdf_documents(data: BenchData) -> list[tuple[str, str, object, int]]:
+    """(name, URL, a function giving the same HTML the view renders, repetitions) of the PDFs
+    measured: the newest round's draft record and the summary of the last closed round (every
+    record published, so every region's actions are in it; the newest round in the small data
+    set, which has no other)."""
+    record = Record.objects.select_related(
+        "negotiation__round", "negotiation__region", "negotiation__chair", "approved_by"
+    ).get(negotiation=data.record_negotiation)
+    closed = (
+        Round.objects.exclude(pk=data.newest_round.pk).order_by("-period_start").first()
+        or data.newest_round
+    )
+    return [
+        (
+            "Record PDF",
+            reverse("negotiations:record-pdf", args=[data.record_negotiation.pk]),
+            lambda: pdf.record_html(record),
+            PDF_REQUESTS,
+        ),
+        (
+            "Round PDF",
+            reverse("negotiations:round-pdf", args=[closed.pk]),
+            lambda: pdf.round_html(closed),
+            ROUND_PDF_REQUESTS,
+        ),
+    ]
+
+
+def add_record_actions(data: BenchData, total: int) -> None:
+    """Bring the measured record up to `total` follow-up actions (after the page timings)."""
+    record = Record.objects.get(negotiation=data.record_negotiation)
+    sections = list(record.sections.filter(kind=RecordSection.Kind.THEME))
+    have = FollowUpAction.objects.filter(negotiation=data.record_negotiation).count()
+    FollowUpAction.objects.bulk_create(
+        FollowUpAction(
+            negotiation=data.record_negotiation,
+            section=sections[n % len(sections)],
+            what=f"Lisätoimenpide {n + 1}: alue ja ministeriö seuraavat toimenpiteen etenemistä.",
+            responsible=FollowUpAction.Responsible.JOINT,
+            owner=f"Vastuuyksikkö {n + 1}",
+            due_date=data.record_negotiation.date + datetime.timedelta(days=180),
+            created_by=data.ministry,
+        )
+        for n in range(have, total)
+    )
+
+
+def _medians_ms(functions: list, repetitions: int, warm_up: int) -> list[float]:
+    """Median times of the functions, run in turns so that a slower moment of the machine
+    affects them alike."""
+    for _ in range(warm_up):
+        for function in functions:
+            function()
+    times: list[list[float]] = [[] for _ in functions]
+    for _ in range(repetitions):
+        for function, measured in zip(functions, times, strict=True):
+            start = time.perf_counter()
+            function()
+            measured.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(measured) for measured in times]
+
+
+def measure_pdf(
+    client: Client, url: str, make_html, *, timed: bool, repetitions: int = PDF_REQUESTS
+) -> dict:
+    """Query count and size of one download; with timed=True also the median time of the whole
+    view, of WeasyPrint alone on the same HTML (rendered once beforehand) and of building that
+    HTML (the queries and the template: what the project adds), and the peak memory traced
+    (Python allocations) during one download."""
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+    except Exception as error:  # reported in the table; the other documents still run
+        return {"error": f"{type(error).__name__}: {error}"[:80]}
+    if response.status_code != 200:
+        return {"error": f"HTTP {response.status_code}"}
+    result = {
+        "queries": len(queries.captured_queries),
+        "kilobytes": len(response.content) / 1024,
+    }
+    if timed:
+        html = make_html()
+        result["median"], result["weasyprint"], result["html"] = _medians_ms(
+            [lambda: client.get(url), lambda: pdf.render_pdf(html), make_html],
+            repetitions,
+            PDF_WARM_UP,
+        )
+        result["repetitions"] = repetitions
+        fetcher = pdf.StaticOnlyFetcher()
+        result["pages"] = len(HTML(string=html, url_fetcher=fetcher).render().pages)
+        tracemalloc.start()
+        client.get(url)
+        result["peak_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+    return result
+
+
 class Command(BaseCommand):
     help = (
         "Builds a large data set in a throw-away SQLite database and prints the server time "
@@ -501,6 +606,42 @@ class Command(BaseCommand):
                 f"{name:<28} {result['median']:>10.1f} {result['p95']:>8.1f} "
                 f"{result['queries']:>8} {other.get('queries', other.get('error', '?')):>6}"
             )
+        self.report_pdfs(large, small)
+
+    def report_pdfs(self, large: dict, small: dict) -> None:
+        write = self.stdout.write
+        write("")
+        write(
+            f"PDFs: {PDF_REQUESTS} downloads of the record, {ROUND_PDF_REQUESTS} of the round, "
+            f"after {PDF_WARM_UP} warm-up, in turns with as many renders of the same HTML "
+            "(rendered once beforehand) by WeasyPrint alone; peak memory "
+            "traced with tracemalloc (Python allocations) during one download. The record: "
+            f"{SIZES['large']['themes']} themes, {PDF_RECORD_ACTIONS} actions; the round: "
+            f"{SIZES['large']['regions']} regions, every record published."
+        )
+        write(
+            "median ms: the whole download; WeasyPrint ms: WeasyPrint alone on the same HTML; "
+            "HTML ms: building that HTML (queries and template), which is what the project adds."
+        )
+        header = (
+            f"{'document':<12} {'median ms':>10} {'WeasyPrint ms':>14} {'HTML ms':>8} "
+            f"{'adds':>6} {'peak MB':>8} {'pages':>6} {'kB':>6} {'queries':>8} {'small':>6}"
+        )
+        write(header)
+        write("-" * len(header))
+        for name, result in large.get("pdfs", {}).items():
+            other = small.get("pdfs", {}).get(name, {})
+            if "error" in result:
+                write(f"{name:<12} {result['error']}")
+                continue
+            added = result["html"] / result["weasyprint"] * 100
+            write(
+                f"{name:<12} {result['median']:>10.0f} {result['weasyprint']:>14.0f} "
+                f"{result['html']:>8.0f} {added:>5.1f}% {result['peak_mb']:>8.1f} "
+                f"{result['pages']:>6} "
+                f"{result['kilobytes']:>6.0f} {result['queries']:>8} "
+                f"{other.get('queries', other.get('error', '?')):>6}"
+            )
 
     # --- child: runs in the throw-away database -----------------------------------------
     def run_child(self, size: str, results: Path) -> None:
@@ -528,10 +669,16 @@ class Command(BaseCommand):
         client.force_login(data.ministry)
         timed = size == "large"
         measured = {name: measure(client, url, timed=timed) for name, url in pages(data)}
+        add_record_actions(data, PDF_RECORD_ACTIONS)
+        measured_pdfs = {
+            name: measure_pdf(client, url, make_html, timed=timed, repetitions=repetitions)
+            for name, url, make_html, repetitions in pdf_documents(data)
+        }
         results.write_text(
             json.dumps(
                 {
                     "pages": measured,
+                    "pdfs": measured_pdfs,
                     "counts": data_counts(),
                     "build_seconds": build_seconds,
                     "sqlite": sqlite3.sqlite_version,

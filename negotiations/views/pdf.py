@@ -1,0 +1,78 @@
+"""PDF downloads: the record (for the ministry and the region, and for everyone once it is
+published) and the round summary (ministry only); and the negotiation's language, which the
+record is written and printed in."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from negotiations import pdf
+from negotiations.access import get_negotiation_for_user, get_round_for_ministry
+from negotiations.models import Negotiation, Record
+from regions.models import CooperationArea
+from regions.roles import is_ministry_official
+
+RECORD_RELATED = ("negotiation__round", "negotiation__region", "negotiation__chair", "approved_by")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record of negotiation `pk`, at any status: a draft carries a draft mark. The region
+    sees its record only once the ministry has sent it for comments (404 for a draft)."""
+    negotiation = get_negotiation_for_user(request, pk)
+    records = Record.objects.filter(negotiation=negotiation).select_related(*RECORD_RELATED)
+    if not is_ministry_official(request.user):
+        records = records.exclude(status=Record.Status.DRAFT)
+    record = records.first()
+    if record is None:
+        raise Http404
+    return _pdf_response(pdf.record_pdf(record), pdf.record_filename(record))
+
+
+@require_safe
+def public_record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published record, for everyone."""
+    record = get_object_or_404(Record.objects.published().select_related(*RECORD_RELATED), pk=pk)
+    return _pdf_response(pdf.record_pdf(record), pdf.record_filename(record))
+
+
+@login_required
+@require_safe
+def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round summary for briefing the minister; `?area=<code>` limits it to one
+    cooperation area (an unknown code: 404)."""
+    round_ = get_round_for_ministry(request, pk)
+    area = None
+    if code := request.GET.get("area", "").strip():
+        area = get_object_or_404(CooperationArea, code=code)
+    return _pdf_response(pdf.round_pdf(round_, area), pdf.round_filename(round_, area))
+
+
+@login_required
+@require_POST
+def negotiation_language(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the language the record is written and printed in (ministry only)."""
+    negotiation = get_negotiation_for_user(request, pk, manage=True)
+    language = request.POST.get("language", "")
+    if language in dict(Negotiation._meta.get_field("language").choices):
+        negotiation.language = language
+        negotiation.save(update_fields=["language", "updated_at"])
+        messages.success(
+            request,
+            _("Muistion kieleksi vaihdettiin %(language)s.")
+            % {"language": negotiation.get_language_display()},
+        )
+    else:
+        messages.error(request, _("Valitse muistion kieli."))
+    return redirect(reverse("negotiations:negotiation-detail", args=[negotiation.pk]))
