@@ -28,6 +28,15 @@ class SectionEdit:
         self.conflict = False
         self.saved = False
 
+    @property
+    def fields(self) -> list[dict]:
+        """The stored text, shown beside a conflict (one unlabelled field)."""
+        return [{"label": "", "stored": self.section.text}]
+
+    @property
+    def merge_params(self) -> str:
+        return f"text-{self.section.pk},merged_version"
+
 
 def _sections(report: SituationReport):
     return report.sections.select_related("round_theme__theme", "updated_by", "report__negotiation")
