@@ -100,7 +100,7 @@ run: venv compilemessages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@echo "Serving on http://127.0.0.1:8000 (demo logins: admin / ministry / pirkanmaa, password demo)"
+	@echo "Serving on http://127.0.0.1:8000 (demo logins: admin / ministry / pirkanmaa / lappi, password demo)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 compilemessages: venv gettext
