@@ -91,6 +91,9 @@ def record_document(record: Record, *, prefetch: tuple = ()) -> RecordDocument:
     """The record's content; `prefetch` adds what a page needs beside it (e.g. comments)."""
     negotiation = record.negotiation
     actions = FollowUpAction.objects.order_by("pk")
+    if record.status == Record.Status.PUBLISHED and record.published_at:
+        # The published record is what was published: actions recorded later are not in it.
+        actions = actions.filter(created_at__lte=record.published_at)
     sections = list(
         section_queryset(record).prefetch_related(Prefetch("actions", queryset=actions), *prefetch)
     )

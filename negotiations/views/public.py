@@ -6,14 +6,15 @@ and the event log belong to the preparation and never reach these pages.
 """
 
 from django import forms
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from negotiations.documents import record_document
 from negotiations.forms.dashboard import LenientChoiceField
-from negotiations.models import FollowUpAction, Participant, Record, Round
+from negotiations.models import Record, Round
 from regions.localized import language_code
 
 
@@ -52,18 +53,6 @@ def public_records(request: HttpRequest) -> HttpResponse:
     return render(request, "negotiations/public_records.html", context)
 
 
-def _present_by_side(record: Record) -> list[dict]:
-    """Who attended, ministry first, then the region, THL and others (the choices' order)."""
-    by_side: dict[str, list[Participant]] = {side: [] for side in Participant.Side.values}
-    for participant in record.present.select_related("user"):
-        by_side[participant.side].append(participant)
-    return [
-        {"label": Participant.Side(side).label, "people": people}
-        for side, people in by_side.items()
-        if people
-    ]
-
-
 @require_safe
 def public_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(
@@ -72,15 +61,11 @@ def public_record(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    # Actions recorded after publication are not part of the published record.
-    actions = FollowUpAction.objects.filter(created_at__lte=record.published_at).order_by("pk")
-    sections = record.sections.select_related("round_theme__theme").prefetch_related(
-        Prefetch("actions", queryset=actions)
-    )
+    document = record_document(record)
     context = {
         "record": record,
         "negotiation": record.negotiation,
-        "sections": sections,
-        "present_groups": _present_by_side(record),
+        "sections": document.sections,
+        "present_groups": document.present_groups,
     }
     return render(request, "negotiations/public_record.html", context)

@@ -1,6 +1,7 @@
 """Published records, readable by everyone without logging in: nothing else ever shows."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from negotiations.models import (
     FollowUpAction,
@@ -340,6 +342,13 @@ def test_actions_recorded_after_publication_are_not_part_of_the_published_record
     html = text_of(page(client, published))
     assert "Alue laatii rekrytointisuunnitelman." in html
     assert "Myöhemmin lisätty toimenpide." not in html
+    # The public PDF comes from the same record_document(): it agrees with the page.
+    response = client.get(reverse("negotiations:public-record-pdf", args=[published.pk]))
+    everything = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "Alue laatii rekrytointisuunnitelman." in everything
+    assert "Myöhemmin lisätty toimenpide." not in everything
 
 
 @pytest.mark.parametrize("status", ["draft", "comments", "approved"])
