@@ -1,0 +1,66 @@
+"""axe-core on the pages the journeys do not pass through: theme pages, histories, the action
+tracker and an action's page, for the ministry and for a region's preparer."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from negotiations.demo import seed_demo
+from negotiations.models import FollowUpAction, Record, Round, SituationReport
+from tests.e2e.test_foundation_journey import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    seed_demo()
+
+
+def ministry_pages() -> list[str]:
+    current = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    round_theme = current.round_themes.first()
+    record = Record.objects.get(
+        negotiation__round__name_fi="Hyvinvointialueneuvottelut 2023",
+        negotiation__region__name_fi="Pirkanmaa",
+    )
+    report = SituationReport.objects.get(
+        negotiation__round=current, negotiation__region__name_fi="Pirkanmaa"
+    )
+    action = FollowUpAction.objects.filter(negotiation=record.negotiation).first()
+    return [
+        reverse("negotiations:round-themes", args=[current.pk]),
+        reverse("negotiations:round-theme-reports", args=[current.pk, round_theme.pk]),
+        reverse(
+            "negotiations:report-section-history", args=[report.pk, report.sections.first().pk]
+        ),
+        reverse(
+            "negotiations:record-section-history", args=[record.pk, record.sections.first().pk]
+        ),
+        reverse("negotiations:action-tracker"),
+        reverse("negotiations:action-edit", args=[action.pk]),
+    ]
+
+
+def preparer_pages() -> list[str]:
+    action = FollowUpAction.objects.filter(negotiation__region__name_fi="Pirkanmaa").first()
+    return [
+        reverse("negotiations:action-tracker"),
+        reverse("negotiations:action-edit", args=[action.pk]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"), [("ministry", ministry_pages), ("pirkanmaa", preparer_pages)]
+)
+def test_every_other_page_has_no_axe_violations(
+    page: Page, demo, assert_accessible, username, pages
+):
+    page.goto("/login/")
+    log_in(page, username)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    for url in pages():
+        response = page.goto(url)
+        assert response.status == 200, url
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
