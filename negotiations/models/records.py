@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.rounds import RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
+from negotiations.models.versioning import save_new_version
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -219,16 +220,9 @@ class RecordSection(models.Model):
     def save_texts(self, *, texts: dict[str, str], base_version: int, by: User) -> bool:
         """Store a new version unless someone saved since `base_version`; False on conflict."""
         texts = {field: texts[field] for field in self.TEXT_FIELDS if field in texts}
-        now = timezone.now()
-        with transaction.atomic():
-            updated = RecordSection.objects.filter(pk=self.pk, version=base_version).update(
-                **texts, version=F("version") + 1, updated_at=now, updated_by=by
-            )
-            self.refresh_from_db()
-            if not updated:
-                return False
-            self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
-        return True
+        return save_new_version(
+            self, texts=texts, fields=self.TEXT_FIELDS, base_version=base_version, by=by
+        )
 
 
 class RecordSectionVersion(models.Model):

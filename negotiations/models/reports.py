@@ -6,13 +6,14 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.rounds import Round, RoundTheme
 from negotiations.models.schedule import Negotiation
+from negotiations.models.versioning import save_new_version
 from regions.models import Region
 
 
@@ -191,21 +192,10 @@ class ReportSection(models.Model):
         return self.round_theme.guiding_questions
 
     def save_text(self, *, text: str, base_version: int, by: User) -> bool:
-        """Store a new version unless someone saved since `base_version`; False on conflict.
-
-        The check and the write are one UPDATE, so two simultaneous saves cannot both win.
-        """
-        now = timezone.now()
-        with transaction.atomic():
-            updated = ReportSection.objects.filter(pk=self.pk, version=base_version).update(
-                text=text, version=F("version") + 1, updated_at=now, updated_by=by
-            )
-            if not updated:
-                self.refresh_from_db()
-                return False
-            self.refresh_from_db()
-            self.versions.create(version=self.version, text=text, author=by, created_at=now)
-        return True
+        """Store a new version unless someone saved since `base_version`; False on conflict."""
+        return save_new_version(
+            self, texts={"text": text}, fields=("text",), base_version=base_version, by=by
+        )
 
 
 class ReportSectionVersion(models.Model):
