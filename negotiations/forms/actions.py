@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.forms.dashboard import LenientChoiceField
+from negotiations.forms.fields import TypedTextField, validate_ids
 from negotiations.models import ActionProgressNote, FollowUpAction, RecordSection, Round, Theme
 from regions.models import CooperationArea, Region
 
@@ -21,8 +22,8 @@ LABELS = {
 WIDGETS = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-def what_field() -> forms.CharField:
-    return forms.CharField(
+def what_field() -> TypedTextField:
+    return TypedTextField(
         label=LABELS["what"],
         max_length=MAX_WHAT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -45,6 +46,7 @@ class FollowUpActionForm(forms.ModelForm):
         labels = LABELS
         widgets = WIDGETS
         help_texts = HELP_TEXTS
+        field_classes = {"owner": TypedTextField}
 
     def __init__(self, *args, section: RecordSection, **kwargs) -> None:
         kwargs.setdefault("auto_id", f"action-{section.pk}-%s")
@@ -76,6 +78,7 @@ class ActionEditForm(forms.ModelForm):
         labels = LABELS
         widgets = WIDGETS
         help_texts = HELP_TEXTS
+        field_classes = {"owner": TypedTextField}
 
     def __init__(self, *args, locked: bool = False, **kwargs) -> None:
         kwargs.setdefault("auto_id", "action-%s")
@@ -94,7 +97,7 @@ class ActionEditForm(forms.ModelForm):
 class ProgressNoteForm(forms.ModelForm):
     """A dated progress note; notes are never edited afterwards."""
 
-    text = forms.CharField(
+    text = TypedTextField(
         label=_("Edistyminen"),
         max_length=MAX_NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -177,7 +180,10 @@ class BulkStatusForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         raw = self.data.getlist("actions") if hasattr(self.data, "getlist") else []
-        data["actions"] = sorted({int(value) for value in raw if str(value).isdigit()})
+        # What is not a number is ignored, as before; a number is checked before any query,
+        # where one too large for the database would raise OverflowError.
+        numbers = [value for value in raw if value.isascii() and value.isdigit()]
+        data["actions"] = sorted(set(validate_ids(numbers)))
         if not data["actions"]:
             raise forms.ValidationError(
                 _("Valitse ainakin yksi jatkotoimenpide."), code="no_actions"

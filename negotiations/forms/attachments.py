@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.forms.fields import TypedTextField, TypedURLField
 from negotiations.models import Assessment, Negotiation, ReportAttachment, SituationReport
 from negotiations.uploads import (
     ATTACHMENT_KINDS,
@@ -72,6 +73,7 @@ class AssessmentForm(forms.ModelForm):
         fields = ["title", "url", "file"]
         labels = {"title": _("Arvion otsikko"), "url": _("Linkki THL:n arvioon")}
         widgets = {"url": forms.URLInput(attrs={"placeholder": "https://"})}
+        field_classes = {"title": TypedTextField, "url": TypedURLField}
 
     def __init__(self, *args, negotiation: Negotiation, added_by: User, **kwargs) -> None:
         kwargs.setdefault("auto_id", "assessment-%s")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls; and lone
@@ -62,14 +63,12 @@ def clean_typed_text(value: str | None, *, max_length: int) -> str:
     return value
 
 
-class TypedTextField(forms.CharField):
-    """A CharField for text a person types: control characters are refused before anything
-    is stripped, line breaks are normalised, and the maximum length is required."""
+class TypedTextMixin:
+    """Control characters refused before anything is stripped, line breaks normalised, and
+    our length message instead of Django's (and one error for NUL, not two)."""
 
     def __init__(self, *, max_length: int, **kwargs) -> None:
         super().__init__(max_length=max_length, **kwargs)
-        # Our own messages replace Django's NUL and length validators, so a NUL byte gives
-        # one error in the user's language, not two.
         self.validators = [
             v
             for v in self.validators
@@ -88,6 +87,22 @@ class TypedTextField(forms.CharField):
     def validate(self, value) -> None:
         super().validate(value)
         validate_text_length(value, max_length=self.max_length)
+
+
+class TypedTextField(TypedTextMixin, forms.CharField):
+    """A CharField for text a person types; the maximum length is required."""
+
+
+class TypedURLField(TypedTextMixin, forms.URLField):
+    """A URLField with the same refusal of control characters and a required maximum length."""
+
+
+def typed_text_formfield(model: type[models.Model], name: str, *, max_length: int, **kwargs):
+    """The model field's form field (label, help text, required) as a TypedTextField with a
+    maximum length, for a TextField, which has none of its own."""
+    return model._meta.get_field(name).formfield(
+        form_class=TypedTextField, max_length=max_length, **kwargs
+    )
 
 
 def validate_ids(values: Iterable) -> list[int]:

@@ -1,10 +1,16 @@
 """Forms with which a ministry official plans a round: its facts, regions and themes."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from negotiations.models import Ministry, Round, RoundTheme, Theme
+from negotiations.forms.fields import BoundedIdsField, TypedTextField, typed_text_formfield
+from negotiations.models import Ministry, RecordSection, ReportSection, Round, RoundTheme, Theme
 from regions.models import Region
+
+MAX_QUESTIONS_LENGTH = 5_000
+MAX_POSITION = 99
 
 
 class DateInput(forms.DateInput):
@@ -42,7 +48,7 @@ class RegionSet:
         return RegionSet.CHOSEN
 
 
-class RegionChoiceField(forms.ModelMultipleChoiceField):
+class RegionChoiceField(BoundedIdsField):
     def label_from_instance(self, region: Region) -> str:
         return f"{region.name} ({region.get_kind_display()})"
 
@@ -82,6 +88,7 @@ class RoundForm(forms.ModelForm):
             "ministries",
             "allows_region_theme",
         ]
+        field_classes = dict.fromkeys(("name_fi", "name_sv", "name_en"), TypedTextField)
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
@@ -128,14 +135,23 @@ class CopyFromForm(forms.Form):
 
 
 class RoundThemeForm(forms.ModelForm):
+    position = RoundTheme._meta.get_field("position").formfield(min_value=0, max_value=MAX_POSITION)
+    guiding_questions_fi = typed_text_formfield(
+        RoundTheme,
+        "guiding_questions_fi",
+        max_length=MAX_QUESTIONS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    guiding_questions_sv = typed_text_formfield(
+        RoundTheme,
+        "guiding_questions_sv",
+        max_length=MAX_QUESTIONS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     class Meta:
         model = RoundTheme
         fields = ["theme", "position", "guiding_questions_fi", "guiding_questions_sv"]
-        widgets = {
-            "guiding_questions_fi": forms.Textarea(attrs={"rows": 3}),
-            "guiding_questions_sv": forms.Textarea(attrs={"rows": 3}),
-            "position": forms.NumberInput(attrs={"min": 0, "max": 99}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,6 +172,73 @@ class RoundThemeForm(forms.ModelForm):
         return round_theme
 
 
+def sections_using(round_theme: RoundTheme) -> tuple[int, int]:
+    """How many situation report and record sections are written under the round theme."""
+    return (
+        ReportSection.objects.filter(round_theme=round_theme).count(),
+        RecordSection.objects.filter(round_theme=round_theme).count(),
+    )
+
+
+def still_in_use_message(theme: Theme, reports: int, records: int) -> str:
+    in_reports = ngettext("%(count)d tilannekuvassa", "%(count)d tilannekuvassa", reports) % {
+        "count": reports
+    }
+    in_records = ngettext("%(count)d muistiossa", "%(count)d muistiossa", records) % {
+        "count": records
+    }
+    if reports and records:
+        uses = _("%(reports)s ja %(records)s") % {"reports": in_reports, "records": in_records}
+    else:
+        uses = in_reports if reports else in_records
+    return _(
+        "Teemaa ”%(theme)s” ei voi poistaa: sillä on jo osio %(uses)s. Jätä teema kierrokselle "
+        "poistamalla valinta kohdasta ”Poista”."
+    ) % {"theme": theme.title, "uses": uses}
+
+
+class BaseRoundThemeFormSet(forms.BaseInlineFormSet):
+    """A round theme under which a report or record has sections cannot be deleted: the
+    sections keep what was written (the foreign key protects them). The row says so, and
+    nothing of the formset is saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        self.refuse_protected_deletions()
+
+    def refuse_protected_deletions(self) -> bool:
+        """Put an error on each row whose deletion the sections prevent; True if any."""
+        refused = False
+        for form in self.initial_forms:
+            if form.instance.pk and self._should_delete_form(form):
+                reports, records = sections_using(form.instance)
+                if (reports or records) and not form.has_error(NON_FIELD_ERRORS, "protected"):
+                    # The stored theme: the row's select may have been changed too.
+                    theme = Theme.objects.get(round_themes=form.instance.pk)
+                    form.add_error(
+                        None,
+                        forms.ValidationError(
+                            still_in_use_message(theme, reports, records),
+                            code="protected",
+                        ),
+                    )
+                    refused = True
+        return refused
+
+    def is_valid(self) -> bool:
+        # A form marked for deletion does not count in Django's is_valid(); a refused deletion
+        # must stop the whole save.
+        valid = super().is_valid()
+        return valid and not any(
+            form.has_error(NON_FIELD_ERRORS, "protected") for form in self.initial_forms
+        )
+
+
 RoundThemeFormSet = forms.inlineformset_factory(
-    Round, RoundTheme, form=RoundThemeForm, extra=2, can_delete=True
+    Round,
+    RoundTheme,
+    form=RoundThemeForm,
+    formset=BaseRoundThemeFormSet,
+    extra=2,
+    can_delete=True,
 )

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.forms.fields import TypedTextField, TypedURLField
 from negotiations.models import Negotiation, Participant
 from regions.roles import MINISTRY_OFFICIAL
 
 EMPTY_CHOICE = "—"
+MAX_QUESTIONS_LENGTH = 5_000
 
 
 def user_label(user: User) -> str:
@@ -59,6 +61,7 @@ class NegotiationScheduleForm(forms.ModelForm):
             "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "video_link": forms.URLInput(attrs={"placeholder": "https://"}),
         }
+        field_classes = {"place": TypedTextField, "video_link": TypedURLField}
 
     def __init__(self, *args, chair_choices: list | None = None, **kwargs) -> None:
         instance = kwargs["instance"]
@@ -137,9 +140,9 @@ class ParticipantForm(forms.Form):
         required=False,
         empty_label=_("— ulkopuolinen henkilö —"),
     )
-    name = forms.CharField(label=_("Nimi"), max_length=200, required=False)
-    organisation = forms.CharField(label=_("Organisaatio"), max_length=200, required=False)
-    title = forms.CharField(label=_("Tehtävänimike"), max_length=200, required=False)
+    name = TypedTextField(label=_("Nimi"), max_length=200, required=False)
+    organisation = TypedTextField(label=_("Organisaatio"), max_length=200, required=False)
+    title = TypedTextField(label=_("Tehtävänimike"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "participant-%s")
@@ -166,9 +169,10 @@ class ParticipantForm(forms.Form):
 
 
 class RegionThemeForm(forms.Form):
-    region_theme_title = forms.CharField(label=_("Teeman otsikko"), max_length=200, required=False)
-    region_theme_questions = forms.CharField(
+    region_theme_title = TypedTextField(label=_("Teeman otsikko"), max_length=200, required=False)
+    region_theme_questions = TypedTextField(
         label=_("Kysymykset"),
+        max_length=MAX_QUESTIONS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         help_text=_("Yksi kysymys riviä kohti."),

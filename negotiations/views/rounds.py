@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -86,9 +88,15 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
         queryset=round_.round_themes.select_related("theme"),
     )
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, _("Kierroksen teemat tallennettiin."))
-        return redirect("negotiations:round-themes", round_.pk)
+        try:
+            with transaction.atomic():
+                formset.save()
+        except ProtectedError:
+            # A section was created under the theme after the formset checked: nothing saved.
+            formset.refuse_protected_deletions()
+        else:
+            messages.success(request, _("Kierroksen teemat tallennettiin."))
+            return redirect("negotiations:round-themes", round_.pk)
     return render(
         request,
         "negotiations/round_themes.html",
