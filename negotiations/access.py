@@ -53,15 +53,11 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
 
 
 def get_record_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Record:
-    """A record the user may see (404 otherwise); with manage=True, ministry officials only.
-
-    A region sees its record only once the ministry has sent it for comments: a draft is the
-    ministry's own work in progress (404 for the region)."""
+    """A record the user may see (404 otherwise: a region never sees a draft); with
+    manage=True, ministry officials only."""
     records = Record.objects.for_user(request.user).select_related(
         "negotiation", "negotiation__round", "negotiation__region"
     )
-    if not is_ministry_official(request.user):
-        records = records.exclude(status=Record.Status.DRAFT)
     record = get_object_or_404(records, pk=pk)
     if manage:
         require_ministry_official(request)

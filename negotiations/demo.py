@@ -22,7 +22,7 @@ from negotiations.models import (
     Theme,
 )
 from negotiations.models.schedule import HELSINKI
-from negotiations.services import ensure_record, ensure_report
+from negotiations.services import ensure_documents, ensure_record, ensure_report
 from regions.models import Region, RegionMembership
 from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
 
@@ -365,8 +365,7 @@ def _write_example(report, theme_codes, by: User | None) -> None:
         code = section.round_theme.theme.code if section.round_theme_id else None
         if code in theme_codes and section.version == 0:
             text = f"{EXAMPLE}\n\n{EXAMPLE_ANSWERS.get(code, '')}"
-            section.save_text(text=text, base_version=0, by=by)
-            report.mark_started()
+            section.save_texts(texts={"text": text}, base_version=0, by=by)
 
 
 def seed_reports(users: dict[str, User]) -> None:
@@ -586,7 +585,7 @@ def seed_records(users: dict[str, User]) -> None:
             pirkanmaa.date + datetime.timedelta(21),
         )
         _invite(pirkanmaa, users)
-        record.present.set(pirkanmaa.participants.all())
+        record.set_attendance(pirkanmaa.participants.all())
         _write_record(record, PIRKANMAA_RECORD, ministry)
         _agree_actions(record, ministry, _at(written))
         if record.status == Record.Status.DRAFT:
@@ -612,6 +611,8 @@ def seed_records(users: dict[str, User]) -> None:
 def seed_demo() -> None:
     users = {user.username: user for user in seed_users()}
     seed_rounds(seed_themes(), chair=users["ministry"])
+    for negotiation in Negotiation.objects.select_related("round"):
+        ensure_documents(negotiation)
     seed_reports(users)
     seed_records(users)
     seed_languages()

@@ -13,7 +13,14 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from negotiations.models import FollowUpAction, Negotiation, Participant, Record, RecordSection
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Participant,
+    Record,
+    RecordAttendee,
+    RecordSection,
+)
 
 THEME_FIELDS = (
     ("situation", _("Tilanne")),
@@ -35,15 +42,16 @@ def section_queryset(record: Record):
 
 
 def present_by_side(record: Record) -> list[dict]:
-    """Who attended, ministry first, then the region, THL and others (the choices' order);
-    within a side by organisation and name."""
-    by_side: dict[str, list[Participant]] = {side: [] for side in Participant.Side.values}
-    for participant in record.present.select_related("user"):
-        by_side[participant.side].append(participant)
+    """Who attended (as recorded: copies, unchanged by later participant changes), ministry
+    first, then the region, THL and others (the choices' order); within a side by
+    organisation and name."""
+    by_side: dict[str, list[RecordAttendee]] = {side: [] for side in Participant.Side.values}
+    for attendee in record.attendees.all():
+        by_side[attendee.side].append(attendee)
     return [
         {
             "label": Participant.Side(side).label,
-            "people": sorted(people, key=lambda p: (p.organisation, p.display_name)),
+            "people": sorted(people, key=lambda p: (p.organisation, p.name)),
         }
         for side, people in by_side.items()
         if people

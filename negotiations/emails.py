@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -14,9 +15,9 @@ def region_preparers(region: Region):
 
 
 def send_to_region_preparers(region: Region, template: str, context: dict) -> int:
-    """Render `negotiations/email/<template>_subject.txt` and `_body.txt` once per preparer.
-
-    Returns the number of messages sent.
+    """Render `negotiations/email/<template>_subject.txt` and `_body.txt` once per preparer
+    and send them when the current transaction commits: a change that is rolled back tells
+    nobody. Returns the number of messages queued.
     """
     messages = []
     for user in region_preparers(region):
@@ -37,6 +38,5 @@ def send_to_region_preparers(region: Region, template: str, context: dict) -> in
                 to=[user.email],
             )
         )
-    for message in messages:
-        message.send()
+    transaction.on_commit(lambda: [message.send() for message in messages])
     return len(messages)

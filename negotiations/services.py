@@ -5,7 +5,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from negotiations.emails import send_to_region_preparers
-from negotiations.models import Negotiation, Record, Round, RoundTheme, SituationReport
+from negotiations.models import (
+    Negotiation,
+    Participant,
+    Record,
+    RecordAttendee,
+    Round,
+    RoundTheme,
+    SituationReport,
+)
+from negotiations.models.locking import lock_row
 
 SCHEDULE_FIELDS = ("date", "start_time", "end_time", "place", "video_link", "chair")
 TIME_FIELDS = ("date", "start_time", "end_time")
@@ -31,9 +40,12 @@ def set_participating_regions(*, round_: Round, regions) -> None:
             code="scheduled_region_dropped",
         )
     dropped.delete()
-    Negotiation.objects.bulk_create(
+    added = Negotiation.objects.bulk_create(
         Negotiation(round=round_, region_id=region_id) for region_id in wanted - set(current)
     )
+    for negotiation in added:
+        negotiation.round = round_
+        ensure_documents(negotiation)
 
 
 @transaction.atomic
@@ -66,15 +78,20 @@ def save_round(*, form, copy_themes_from: Round | None = None) -> Round:
 
 @transaction.atomic
 def advance_round_status(*, round_: Round, to: str) -> int:
-    """Move the round on; opening it for reports tells every participating region.
+    """Move the round on; opening it for reports gives every region its situation report and
+    tells the region's preparers (the e-mails leave when the change is committed).
 
-    Returns the number of e-mails sent.
+    Returns the number of e-mails sent. A repeated or concurrent request for the same step
+    finds the round already moved on (the status is checked on the locked row) and changes
+    nothing.
     """
     round_.advance_status(to)
     if to != Round.Status.OPEN_FOR_REPORTS:
         return 0
     sent = 0
     for negotiation in round_.negotiations.select_related("region"):
+        negotiation.round = round_
+        ensure_documents(negotiation)
         sent += send_to_region_preparers(
             negotiation.region,
             "round_opened",
@@ -93,6 +110,9 @@ def schedule_negotiation(*, negotiation: Negotiation, **changes) -> bool:
     unknown = set(changes) - set(SCHEDULE_FIELDS)
     if unknown:
         raise TypeError(f"not schedule fields: {sorted(unknown)}")
+    # Two saves of the same row at once: the second sees the first's time, so the region is
+    # told once and SEQUENCE grows once.
+    lock_row(negotiation)
     before = {field: getattr(negotiation, field) for field in TIME_FIELDS}
     was_scheduled = negotiation.is_scheduled
     for field, value in changes.items():
@@ -124,8 +144,26 @@ def ensure_report(negotiation: Negotiation) -> SituationReport | None:
 def ensure_record(negotiation: Negotiation) -> Record:
     """The negotiation's record with its sections: opening, one per theme, closing."""
     record, _created = Record.objects.get_or_create(negotiation=negotiation)
-    record.ensure_sections()
+    if record.is_editable:
+        record.ensure_sections()
     return record
+
+
+@transaction.atomic
+def ensure_documents(negotiation: Negotiation) -> None:
+    """The report (once the round takes reports) and the record of a negotiation, each with
+    a section per theme. Called by the changes that create a negotiation, open its round or
+    change its themes, never by a page: a GET only reads."""
+    ensure_report(negotiation)
+    ensure_record(negotiation)
+
+
+@transaction.atomic
+def sync_round_documents(*, round_: Round) -> None:
+    """After the round's themes changed: every report and record gets the new sections."""
+    for negotiation in round_.negotiations.all():
+        negotiation.round = round_
+        ensure_documents(negotiation)
 
 
 @transaction.atomic
@@ -144,3 +182,32 @@ def approve_record(*, record: Record, by) -> int:
     return send_to_region_preparers(
         record.negotiation.region, "record_approved", {"negotiation": record.negotiation}
     )
+
+
+@transaction.atomic
+def set_region_theme(*, negotiation: Negotiation, title: str, questions: str) -> None:
+    """The region's own theme; its report and record get a section for it."""
+    negotiation.set_region_theme(title=title, questions=questions)
+    ensure_documents(negotiation)
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant) -> None:
+    """Participants stay editable for planning. A record that is still a draft forgets the
+    person's attendance with them; an approved record keeps its copy as it was recorded."""
+    record = Record.objects.filter(negotiation_id=participant.negotiation_id).first()
+    if record is not None:
+        record.lock()
+        if record.is_editable:
+            RecordAttendee.objects.filter(record=record, participant=participant).delete()
+    participant.delete()
+
+
+def lock_assessment(negotiation: Negotiation) -> None:
+    """THL's assessment is background of the negotiation's record: it can be replaced until
+    the record is approved (checked on the locked record, inside the caller's transaction)."""
+    record = Record.objects.filter(negotiation=negotiation).first()
+    if record is not None:
+        record.require_editable(
+            _("Neuvottelun muistio on hyväksytty, joten THL:n arviota ei voi enää vaihtaa.")
+        )

@@ -42,8 +42,19 @@ class RegionQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        own = set(RegionMembership.objects.filter(user=user).values_list("region_id", flat=True))
-        visible, frontier = set(own), set(own)
+        return self.filter(pk__in=Region.objects.prepared_by(user).lineage_ids())
+
+    def prepared_by(self, user: User | AnonymousUser) -> "RegionQuerySet":
+        """The regions this user prepares for: the only ones whose material they may edit."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def lineage_ids(self) -> set[int]:
+        """These regions and every region they succeed, transitively: the Uusimaa counties,
+        Helsinki and HUS lead back to the Uusimaa maakunta of 2018."""
+        ids = set(self.values_list("pk", flat=True))
+        frontier = set(ids)
         while frontier:
             frontier = (
                 set(
@@ -51,16 +62,10 @@ class RegionQuerySet(models.QuerySet):
                         "from_region_id", flat=True
                     )
                 )
-                - visible
+                - ids
             )
-            visible |= frontier
-        return self.filter(pk__in=visible)
-
-    def prepared_by(self, user: User | AnonymousUser) -> "RegionQuerySet":
-        """The regions this user prepares for: the only ones whose material they may edit."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
+            ids |= frontier
+        return ids
 
     def current(self) -> "RegionQuerySet":
         return self.filter(kind__in=Region.CURRENT_KINDS, valid_to__isnull=True)

@@ -3,21 +3,27 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.models.locking import lock_row
 from negotiations.models.rounds import RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
-from negotiations.models.versioning import save_new_version
+from negotiations.models.versioning import SectionVersion, VersionedSection
 from regions.models import Region
 from regions.roles import is_ministry_official
 
 
 class RecordQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> "RecordQuerySet":
-        return self.filter(negotiation__in=Negotiation.objects.for_user(user))
+        """The records of the negotiations the user sees; a region never sees a draft (the
+        ministry's work in progress) until it is sent to the region for comments."""
+        records = self.filter(negotiation__in=Negotiation.objects.for_user(user))
+        if not is_ministry_official(user):
+            records = records.exclude(status=Record.Status.DRAFT)
+        return records
 
     def published(self) -> "RecordQuerySet":
         return self.filter(status=Record.Status.PUBLISHED)
@@ -43,9 +49,6 @@ class Record(models.Model):
     )
     status = models.CharField(
         _("tila"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    present = models.ManyToManyField(
-        Participant, verbose_name=_("läsnä"), blank=True, related_name="records_present"
     )
     approved_at = models.DateTimeField(_("hyväksytty"), null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -96,7 +99,29 @@ class Record(models.Model):
         if self.status not in allowed:
             raise ValidationError(message, code="invalid_transition")
 
+    def lock(self) -> None:
+        lock_row(self)
+
+    def require_editable(self, message: str | None = None) -> None:
+        """Lock the record and refuse a change once it is approved: after approval the record,
+        its attendance and its actions change only by reopening it with a reason."""
+        self.lock()
+        if not self.is_editable:
+            raise ValidationError(
+                message or _("Muistio on hyväksytty ja lukittu, joten muutosta ei tallennettu."),
+                code="locked",
+            )
+
+    # Each step locks the record's row and checks the status on it, and writes the status and
+    # its event in one transaction: a repeated or concurrent request finds the step done.
+
+    @transaction.atomic
     def send_for_comments(self, *, by: User) -> None:
+        self.lock()
+        if self.status == self.Status.COMMENTS:
+            raise ValidationError(
+                _("Muistio on jo lähetetty alueelle kommentoitavaksi."), code="already_done"
+            )
         self._require(
             (self.Status.DRAFT,), _("Vain luonnoksen voi lähettää alueelle kommentoitavaksi.")
         )
@@ -104,14 +129,20 @@ class Record(models.Model):
         self.save(update_fields=["status"])
         self._log(RecordEvent.Action.SENT, by)
 
+    @transaction.atomic
     def approve(self, *, by: User) -> None:
+        self.lock()
         self._require(self.EDITABLE, _("Muistio on jo hyväksytty."))
         self.status = self.Status.APPROVED
         self.approved_at, self.approved_by = timezone.now(), by
         self.save(update_fields=["status", "approved_at", "approved_by"])
         self._log(RecordEvent.Action.APPROVED, by)
 
+    @transaction.atomic
     def reopen(self, *, by: User, reason: str) -> None:
+        self.lock()
+        if self.is_editable:
+            raise ValidationError(_("Muistio on jo avattu muokattavaksi."), code="already_done")
         self._require(
             (self.Status.APPROVED,), _("Vain hyväksytyn, julkaisemattoman muistion voi avata.")
         )
@@ -122,12 +153,82 @@ class Record(models.Model):
         self.save(update_fields=["status", "approved_at", "approved_by"])
         self._log(RecordEvent.Action.REOPENED, by, reason.strip())
 
+    @transaction.atomic
     def publish(self, *, by: User) -> None:
+        self.lock()
+        if self.status == self.Status.PUBLISHED:
+            raise ValidationError(_("Muistio on jo julkaistu."), code="already_done")
         self._require((self.Status.APPROVED,), _("Vain hyväksytyn muistion voi julkaista."))
         self.status = self.Status.PUBLISHED
         self.published_at = timezone.now()
         self.save(update_fields=["status", "published_at"])
         self._log(RecordEvent.Action.PUBLISHED, by)
+
+    @transaction.atomic
+    def set_attendance(self, participants) -> None:
+        """Who attended, copied from the invited participants: what the record says stays as
+        it was recorded, whatever later happens to the negotiation's participant list."""
+        self.require_editable()
+        self.attendees.all().delete()
+        RecordAttendee.objects.bulk_create(
+            RecordAttendee(
+                record=self,
+                participant=participant,
+                side=participant.side,
+                name=participant.display_name,
+                title=participant.title,
+                organisation=participant.organisation,
+            )
+            for participant in participants
+        )
+
+    @transaction.atomic
+    def add_action(self, action: "FollowUpAction") -> None:
+        """Save a new follow-up action agreed in this record, only before approval."""
+        self.require_editable(
+            _("Muistio on hyväksytty, joten siihen ei voi enää lisätä jatkotoimenpiteitä.")
+        )
+        action.negotiation_id = self.negotiation_id
+        action.save()
+
+    @transaction.atomic
+    def add_comment(self, *, section: "RecordSection", by: User, text: str) -> "RecordComment":
+        """The region's comment, only while the record is with it for comments."""
+        self.lock()
+        if self.status != self.Status.COMMENTS:
+            raise ValidationError(
+                _("Muistio ei ole enää alueen kommentoitavana, joten kommenttia ei tallennettu."),
+                code="not_commentable",
+            )
+        return section.comments.create(author=by, text=text)
+
+
+class RecordAttendee(models.Model):
+    """Someone recorded as present: a copy of the participant at the time it was recorded."""
+
+    record = models.ForeignKey(
+        "Record", verbose_name=_("muistio"), on_delete=models.CASCADE, related_name="attendees"
+    )
+    # Only to tick the box again on the attendance form; the copy below is what the record says.
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    side = models.CharField(_("osapuoli"), max_length=20, choices=Participant.Side.choices)
+    name = models.CharField(_("nimi"), max_length=300)
+    title = models.CharField(_("tehtävänimike"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisaatio"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["record", "side", "organisation", "name", "pk"]
+        verbose_name = _("läsnäolija")
+        verbose_name_plural = _("läsnäolijat")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name
 
 
 class RecordEvent(models.Model):
@@ -154,7 +255,7 @@ class RecordEvent(models.Model):
         return f"{self.record}: {self.get_action_display()}"
 
 
-class RecordSection(models.Model):
+class RecordSection(VersionedSection):
     """One part of the record. Theme sections have four texts; opening and closing notes use
     `discussion` only. `version` works as in report sections: no save overwrites a newer one."""
 
@@ -178,11 +279,6 @@ class RecordSection(models.Model):
     # Opening notes first, then the themes in the round's order, the region's own theme and
     # the closing notes; kept as a number so that sections added later still fall in place.
     order = models.PositiveIntegerField(default=0)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
 
     class Meta:
         ordering = ["record", "order", "pk"]
@@ -214,37 +310,22 @@ class RecordSection(models.Model):
     def is_theme(self) -> bool:
         return self.kind in (self.Kind.THEME, self.Kind.REGION_THEME)
 
-    def texts(self) -> dict[str, str]:
-        return {field: getattr(self, field) for field in self.TEXT_FIELDS}
-
-    def save_texts(self, *, texts: dict[str, str], base_version: int, by: User) -> bool:
-        """Store a new version unless someone saved since `base_version`; False on conflict."""
-        texts = {field: texts[field] for field in self.TEXT_FIELDS if field in texts}
-        return save_new_version(
-            self, texts=texts, fields=self.TEXT_FIELDS, base_version=base_version, by=by
-        )
+    def lock_document(self) -> bool:
+        self.record.lock()
+        return self.record.is_editable
 
 
-class RecordSectionVersion(models.Model):
+class RecordSectionVersion(SectionVersion):
     section = models.ForeignKey(RecordSection, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
     situation = models.TextField(blank=True)
     discussion = models.TextField(blank=True)
     challenges = models.TextField(blank=True)
     measures = models.TextField(blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["section", "-version"]
+    class Meta(SectionVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["section", "version"], name="record_version_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.section} v{self.version}"
 
 
 class RecordComment(models.Model):
@@ -271,10 +352,7 @@ class FollowUpActionQuerySet(models.QuerySet):
         """Ministry officials see every action; a region its own and its predecessors', but
         not those of a record the ministry is still drafting (the region does not see the
         draft, so it does not see what is being agreed in it)."""
-        actions = self.filter(negotiation__in=Negotiation.objects.for_user(user))
-        if not is_ministry_official(user):
-            actions = actions.exclude(section__record__status=Record.Status.DRAFT)
-        return actions
+        return self.filter(section__record__in=Record.objects.for_user(user))
 
     def open(self) -> "FollowUpActionQuerySet":
         return self.filter(status__in=FollowUpAction.OPEN_STATUSES)
@@ -285,17 +363,7 @@ class FollowUpActionQuerySet(models.QuerySet):
     def carried_over_to(self, negotiation: Negotiation) -> "FollowUpActionQuerySet":
         """Open actions of earlier rounds agreed with this region or its predecessors
         (Uusimaa's actions of 2018 come back for the Uusimaa counties, Helsinki and HUS)."""
-        lineage, frontier = {negotiation.region_id}, {negotiation.region_id}
-        while frontier:
-            frontier = (
-                set(
-                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
-                        "from_region_id", flat=True
-                    )
-                )
-                - lineage
-            )
-            lineage |= frontier
+        lineage = Region.objects.filter(pk=negotiation.region_id).lineage_ids()
         return self.open().filter(
             negotiation__region_id__in=lineage,
             negotiation__round__period_start__lt=negotiation.round.period_start,
@@ -362,10 +430,13 @@ class FollowUpAction(models.Model):
             self.is_open and self.due_date and self.due_date < (today or timezone.localdate())
         )
 
+    @transaction.atomic
     def change_status(self, status: str, *, by: User) -> None:
-        """Change the status and leave a dated note of it in the action's history."""
+        """Change the status and leave a dated note of it in the action's history; a repeated
+        or concurrent change to the same status finds it done (checked on the locked row)."""
         if status not in self.Status.values:
             raise ValidationError(_("Tuntematon tila."), code="invalid_status")
+        lock_row(self)
         if status == self.status:
             return
         old = self.get_status_display()

@@ -6,14 +6,15 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.models.locking import lock_row
 from negotiations.models.rounds import Round, RoundTheme
 from negotiations.models.schedule import Negotiation
-from negotiations.models.versioning import save_new_version
+from negotiations.models.versioning import SectionVersion, VersionedSection
 from regions.models import Region
 
 
@@ -106,7 +107,28 @@ class SituationReport(models.Model):
             self.status = self.Status.DRAFT
             self.save(update_fields=["status"])
 
+    def lock(self) -> None:
+        """Lock the report's row and read its round's status as it is now."""
+        lock_row(self)
+        self.negotiation.round.refresh_from_db(fields=["status"])
+
+    def require_editable(self) -> None:
+        """Lock the report and refuse a change once it has been submitted (or the round no
+        longer takes reports): checked where the change is written, not when the page was
+        opened."""
+        self.lock()
+        if self.status not in self.EDITABLE or not self.is_open:
+            raise ValidationError(
+                _(
+                    "Tilannekuva on jo lähetetty tai kierros ei enää ota vastaan tilannekuvia, "
+                    "joten muutosta ei tallennettu."
+                ),
+                code="locked",
+            )
+
+    @transaction.atomic
     def submit(self, *, by: User) -> None:
+        self.lock()
         if self.status not in self.EDITABLE:
             raise ValidationError(_("Tilannekuva on jo lähetetty."), code="already_submitted")
         if not self.is_open:
@@ -116,9 +138,15 @@ class SituationReport(models.Model):
         self.status = self.Status.SUBMITTED
         self.submitted_at, self.submitted_by = now, by
         self.is_late = bool(deadline and timezone.localdate(now) > deadline)
-        self.save()
+        self.save(update_fields=["status", "submitted_at", "submitted_by", "is_late"])
 
+    @transaction.atomic
     def return_for_completion(self, *, by: User, comment: str) -> None:
+        self.lock()
+        if self.status == self.Status.RETURNED:
+            raise ValidationError(
+                _("Tilannekuva on jo palautettu täydennettäväksi."), code="already_returned"
+            )
         if self.status != self.Status.SUBMITTED:
             raise ValidationError(
                 _("Vain lähetetyn tilannekuvan voi palauttaa täydennettäväksi."),
@@ -130,12 +158,14 @@ class SituationReport(models.Model):
             )
         self.status = self.Status.RETURNED
         self.returned_at, self.returned_by, self.return_comment = timezone.now(), by, comment
-        self.save()
+        self.save(update_fields=["status", "returned_at", "returned_by", "return_comment"])
 
 
-class ReportSection(models.Model):
+class ReportSection(VersionedSection):
     """The region's answer to one theme. `version` counts saves: a save based on an older
     version than the stored one is refused, so nobody overwrites text they have not seen."""
+
+    TEXT_FIELDS = ("text",)
 
     report = models.ForeignKey(
         SituationReport,
@@ -153,15 +183,6 @@ class ReportSection(models.Model):
         help_text=_("Tyhjä: alueen oma teema."),
     )
     text = models.TextField(_("vastaus"), blank=True)
-    version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["report", F("round_theme__position").asc(nulls_last=True), "pk"]
@@ -191,32 +212,22 @@ class ReportSection(models.Model):
             return self.report.negotiation.region_theme_question_list
         return self.round_theme.guiding_questions
 
-    def save_text(self, *, text: str, base_version: int, by: User) -> bool:
-        """Store a new version unless someone saved since `base_version`; False on conflict."""
-        return save_new_version(
-            self, texts={"text": text}, fields=("text",), base_version=base_version, by=by
-        )
+    def lock_document(self) -> bool:
+        self.report.lock()
+        return self.report.status in SituationReport.EDITABLE and self.report.is_open
+
+    def after_save(self, by) -> None:
+        self.report.mark_started()
 
 
-class ReportSectionVersion(models.Model):
-    """Every saved version of a section, with its author and time."""
-
+class ReportSectionVersion(SectionVersion):
     section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
     text = models.TextField(blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["section", "-version"]
+    class Meta(SectionVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["section", "version"], name="section_version_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.section} v{self.version}"
 
 
 def attachment_path(instance: "ReportAttachment", filename: str) -> str:

@@ -4,10 +4,11 @@ import uuid
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.models.locking import lock_row
 from regions.localized import Localized, LocalizedMixin, language_code
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -163,8 +164,15 @@ class Round(LocalizedMixin, models.Model):
     def ministry_labels(self) -> list[str]:
         return [Ministry(code).label for code in self.ministries if code in Ministry.values]
 
+    @transaction.atomic
     def advance_status(self, to: str) -> None:
         """Move the round one step on: planning → open for reports → negotiating → closed."""
+        lock_row(self)
+        if to == self.status:
+            raise ValidationError(
+                _("Kierros on jo tilassa ”%(status)s”.") % {"status": self.get_status_display()},
+                code="already_done",
+            )
         if to != self.next_status:
             raise ValidationError(
                 _("Kierroksen tilaa ei voi muuttaa tilasta ”%(current)s” tilaan ”%(new)s”.")

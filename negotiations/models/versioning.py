@@ -1,29 +1,99 @@
-"""Saving a versioned section (of a situation report or a record) without lost updates."""
+"""Versioned sections: the texts of a situation report or a record, saved without lost updates.
 
-from django.db import transaction
-from django.db.models import F, Model
+A report section (one answer) and a record section (four texts) work the same way, so the
+rules live here once: a save is based on the version the writer saw and is refused when
+someone saved since (a conflict), the document's lock is checked on its locked row in the
+same transaction as the write, and every saved version is kept with its author and time.
+"""
+
+import enum
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
-def save_new_version(
-    section: Model, *, texts: dict[str, str], fields: tuple[str, ...], base_version: int, by
-) -> bool:
-    """Store `texts` as the section's next version unless someone saved since
-    `base_version`; False on conflict (the section is then reloaded with the newer text).
+class SaveOutcome(enum.Enum):
+    SAVED = "saved"
+    UNCHANGED = "unchanged"  # the same text again: no empty version in the history
+    CONFLICT = "conflict"  # someone saved since the writer's version
+    LOCKED = "locked"  # the report was submitted or the record approved meanwhile
 
-    The check and the write are one UPDATE, so two simultaneous saves cannot both win. Each
-    saved version is also kept in `section.versions` (all of `fields`, author and time).
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        updated = (
-            type(section)
-            .objects.filter(pk=section.pk, version=base_version)
-            .update(**texts, version=F("version") + 1, updated_at=now, updated_by=by)
-        )
-        section.refresh_from_db()
-        if not updated:
-            return False
-        stored = {field: getattr(section, field) for field in fields}
-        section.versions.create(version=section.version, author=by, created_at=now, **stored)
-    return True
+
+class VersionedSection(models.Model):
+    """A section whose texts (`TEXT_FIELDS`) are saved as numbered versions."""
+
+    TEXT_FIELDS: tuple[str, ...] = ()
+
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def texts(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in self.TEXT_FIELDS}
+
+    def lock_document(self) -> bool:
+        """Lock the row of the report or record this section belongs to and say whether it
+        still takes text. Called inside the saving transaction."""
+        raise NotImplementedError
+
+    def after_save(self, by) -> None:
+        """What a saved version changes in the document (a report becomes a draft)."""
+
+    def save_texts(self, *, texts: dict[str, str], base_version: int | None, by) -> SaveOutcome:
+        """Store `texts` (some or all of TEXT_FIELDS) as the next version unless the document
+        is locked or someone saved since `base_version`. The section is reloaded afterwards,
+        so on a conflict it holds the newer text to show beside the writer's."""
+        texts = {field: texts[field] for field in self.TEXT_FIELDS if field in texts}
+        now = timezone.now()
+        with transaction.atomic():
+            if not self.lock_document():
+                self.refresh_from_db()
+                return SaveOutcome.LOCKED
+            self.refresh_from_db()
+            if base_version is None or base_version != self.version:
+                return SaveOutcome.CONFLICT
+            if all(getattr(self, field) == text for field, text in texts.items()):
+                return SaveOutcome.UNCHANGED
+            # The check and the write are one UPDATE: two simultaneous saves cannot both win.
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, version=base_version)
+                .update(**texts, version=F("version") + 1, updated_at=now, updated_by=by)
+            )
+            self.refresh_from_db()
+            if not updated:
+                return SaveOutcome.CONFLICT
+            self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
+            self.after_save(by)
+        return SaveOutcome.SAVED
+
+
+class SectionVersion(models.Model):
+    """One saved version of a section: its texts, who saved it and when."""
+
+    version = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["section", "-version"]
+        verbose_name = _("versio")
+        verbose_name_plural = _("versiot")
+
+    def __str__(self) -> str:
+        return f"{self.section} v{self.version}"

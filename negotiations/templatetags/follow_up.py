@@ -41,7 +41,7 @@ def carried_actions(context, negotiation: Negotiation, compact: bool = False) ->
         action.theme_title = theme_title(action)
         if not compact:
             back = here or reverse("negotiations:action-edit", args=[action.pk])
-            with_note_form(action, user, next_url=f"{back}#action-{action.pk}")
+            with_note_form(action, next_url=f"{back}#action-{action.pk}")
     return actions
 
 

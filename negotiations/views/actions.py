@@ -7,8 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
@@ -61,46 +60,16 @@ ROW_RELATIONS = (
 )
 
 
-# --- who may see and note what ---------------------------------------------------------------
-
-
-def noting_region_ids(user: User | AnonymousUser) -> set[int] | None:
-    """The regions whose actions this user may add progress notes to; None: every region.
-
-    A preparer notes the actions of the regions they prepare for and of those regions'
-    predecessors, transitively: Uusimaa's actions of 2018 are followed up by the Uusimaa
-    counties, Helsinki and HUS. Cached on the user object for the request.
-    """
-    if is_ministry_official(user):
-        return None
-    if not hasattr(user, "_noting_region_ids"):
-        ids = set(Region.objects.prepared_by(user).values_list("pk", flat=True))
-        frontier = set(ids)
-        while frontier:
-            frontier = (
-                set(
-                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
-                        "from_region_id", flat=True
-                    )
-                )
-                - ids
-            )
-            ids |= frontier
-        user._noting_region_ids = ids
-    return user._noting_region_ids
-
-
-def can_add_note(user: User | AnonymousUser, action: FollowUpAction) -> bool:
-    region_ids = noting_region_ids(user)
-    return region_ids is None or action.negotiation.region_id in region_ids
+# --- progress notes --------------------------------------------------------------------------
+# Whoever sees an action may note its progress: the ministry, and the preparers of its region
+# or of a successor (FollowUpAction.objects.for_user decides who sees it).
 
 
 def with_note_form(
-    action: FollowUpAction, user, *, next_url: str, form: ProgressNoteForm | None = None
+    action: FollowUpAction, *, next_url: str, form: ProgressNoteForm | None = None
 ) -> FollowUpAction:
-    """Attach what the notes partial reads: whether the user may add a note, the form, and
-    where a note added without JavaScript returns to."""
-    action.can_note = can_add_note(user, action)
+    """Attach what the notes partial reads: the form, and where a note added without
+    JavaScript returns to."""
     action.note_form = form if form is not None else ProgressNoteForm(action=action)
     action.note_next = next_url
     return action
@@ -152,10 +121,13 @@ def action_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     form = FollowUpActionForm(request.POST, section=section)
     if form.is_valid():
         action = form.save(commit=False)
-        action.negotiation = record.negotiation
         action.section = section
         action.created_by = request.user
-        action.save()
+        try:
+            record.add_action(action)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.is_valid():
         status = _("Jatkotoimenpide lisättiin.")
         if request.htmx:
             # The form stays open for the next action, and the button keeps the focus.
@@ -204,15 +176,13 @@ def _action_page(
     if manage and form is None:
         form = ActionEditForm(instance=action, locked=not record.is_editable)
     next_url = reverse("negotiations:action-edit", args=[action.pk])
-    action = with_note_form(with_notes(action), request.user, next_url=next_url, form=note_form)
+    action = with_note_form(with_notes(action), next_url=next_url, form=note_form)
     context = {
         "action": action,
         "negotiation": action.negotiation,
         "record": record,
         "theme_title": theme_title(action),
         "form": form if manage else None,
-        # The region sees the record once it has been sent to it.
-        "show_record_link": manage or record.status != Record.Status.DRAFT,
     }
     return render(request, "negotiations/action_edit.html", context, status=status)
 
@@ -231,18 +201,32 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionEditForm(request.POST, instance=copy.copy(action), locked=not record.is_editable)
     if not form.is_valid():
         return _action_page(request, action, form=form, status=400)
-    with transaction.atomic():
-        changed = form.changed_content()
-        action = form.save() if changed else action
-        if changed:
-            action.notes.create(
-                author=request.user,
-                text=_("Muutettu: %(fields)s")
-                % {"fields": ", ".join(str(form.fields[name].label).lower() for name in changed)},
-            )
-        action.change_status(form.cleaned_data["status"], by=request.user)
+    try:
+        with transaction.atomic():
+            _save_action(request, form, record)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _action_page(request, action, form=form, status=409)
     messages.success(request, _("Jatkotoimenpide tallennettiin."))
     return redirect("negotiations:action-edit", action.pk)
+
+
+def _save_action(request: HttpRequest, form: ActionEditForm, record: Record) -> None:
+    """The action's content (only while its record is not approved: checked on the locked
+    record) and its status (followed up whatever the record's state)."""
+    changed = form.changed_content()
+    action = form.instance
+    if changed:
+        record.require_editable(
+            _("Muistio on hyväksytty, joten jatkotoimenpiteen sisältöä ei voi enää muuttaa.")
+        )
+        action = form.save()
+        action.notes.create(
+            author=request.user,
+            text=_("Muutettu: %(fields)s")
+            % {"fields": ", ".join(str(form.fields[name].label).lower() for name in changed)},
+        )
+    action.change_status(form.cleaned_data["status"], by=request.user)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -259,8 +243,6 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A progress note by the ministry or the action's region (or a successor of it)."""
     action = get_action_for_user(request, pk)
-    if not can_add_note(request.user, action):
-        raise PermissionDenied
     next_url = _safe_next(request, reverse("negotiations:action-edit", args=[action.pk]))
     form = ProgressNoteForm(request.POST, action=action)
     if form.is_valid():
@@ -278,7 +260,7 @@ def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _notes_partial(request, action, next_url, status, form=None) -> HttpResponse:
-    with_note_form(with_notes(action), request.user, next_url=next_url, form=form)
+    with_note_form(with_notes(action), next_url=next_url, form=form)
     context = {
         "action": action,
         "note_status": status,

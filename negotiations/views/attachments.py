@@ -6,6 +6,7 @@ download goes through a view that checks who is asking.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from negotiations.access import get_negotiation_for_user, get_report_for_user
 from negotiations.forms.attachments import AssessmentForm, AttachmentForm
 from negotiations.models import Assessment, SituationReport
+from negotiations.services import lock_assessment
 from negotiations.views.schedule import render_detail
 
 
@@ -62,9 +64,14 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, text)
         # No fragment: the message is at the top of the page, where the reader lands.
         return redirect(_report_url(report))
-    with transaction.atomic():
-        attachment = form.save()
-        report.mark_started()
+    try:
+        with transaction.atomic():
+            report.require_editable()
+            attachment = form.save()
+            report.mark_started()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_report_url(report))
     messages.success(request, _("Liite %(name)s lisättiin.") % {"name": attachment.original_name})
     return redirect(_report_url(report, "attachments"))
 
@@ -85,8 +92,15 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> Http
     report = get_report_for_user(request, pk, write=True)
     attachment = get_object_or_404(report.attachments, pk=attachment_pk)
     stored_name, storage = attachment.file.name, attachment.file.storage
-    attachment.delete()
-    storage.delete(stored_name)
+    try:
+        with transaction.atomic():
+            report.require_editable()
+            attachment.delete()
+            # The file goes only when the row is gone for good.
+            transaction.on_commit(lambda: storage.delete(stored_name))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_report_url(report, "attachments"))
     messages.success(request, _("Liite %(name)s poistettiin.") % {"name": attachment.original_name})
     return redirect(_report_url(report, "attachments"))
 
@@ -105,7 +119,13 @@ def assessment_save(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("THL:n arviota ei tallennettu: %(reason)s") % {"reason": _error_text(form)}
         )
         return render_detail(request, negotiation, assessment_form=form, status=400)
-    form.save()
+    try:
+        with transaction.atomic():
+            lock_assessment(negotiation)
+            form.save()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render_detail(request, negotiation, assessment_form=form, status=409)
     messages.success(request, _("THL:n arvio tallennettiin."))
     return redirect(f"{url}#assessment")
 

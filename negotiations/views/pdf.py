@@ -4,7 +4,7 @@ record is written and printed in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,6 @@ from negotiations import pdf
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
 from negotiations.models import Negotiation, Record
 from regions.models import CooperationArea
-from regions.roles import is_ministry_official
 
 RECORD_RELATED = ("negotiation__round", "negotiation__region", "negotiation__chair", "approved_by")
 
@@ -31,12 +30,10 @@ def record_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The record of negotiation `pk`, at any status: a draft carries a draft mark. The region
     sees its record only once the ministry has sent it for comments (404 for a draft)."""
     negotiation = get_negotiation_for_user(request, pk)
-    records = Record.objects.filter(negotiation=negotiation).select_related(*RECORD_RELATED)
-    if not is_ministry_official(request.user):
-        records = records.exclude(status=Record.Status.DRAFT)
-    record = records.first()
-    if record is None:
-        raise Http404
+    record = get_object_or_404(
+        Record.objects.for_user(request.user).select_related(*RECORD_RELATED),
+        negotiation=negotiation,
+    )
     return _pdf_response(pdf.record_pdf(record), pdf.record_filename(record))
 
 

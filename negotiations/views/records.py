@@ -7,14 +7,12 @@ unit, and a save based on an older version than the stored one is refused, never
 silently.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from negotiations import services
 from negotiations.access import get_negotiation_for_user, get_record_for_user
 from negotiations.documents import field_labels, record_document, section_queryset
-from negotiations.forms.records import AttendanceForm, CommentForm
+from negotiations.forms.records import AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
     Participant,
     Record,
@@ -32,7 +30,7 @@ from negotiations.models import (
     ReportSection,
     SituationReport,
 )
-from negotiations.views.autosave import MAX_SECTION_LENGTH, base_version, posted_text
+from negotiations.views.sections import SectionEditor
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -40,76 +38,20 @@ from regions.roles import is_ministry_official
 REPORT_SHOWN = (SituationReport.Status.SUBMITTED, SituationReport.Status.RETURNED)
 
 
-@dataclass
-class FieldText:
-    name: str
-    label: str
-    input_name: str  # "situation-12": unique on the page
-    value: str  # as typed, or as stored
-    stored: str  # as stored now: shown beside a conflict
-
-
-class SectionEdit:
-    """One section on the page: its texts as typed and what became of a save attempt."""
-
-    def __init__(self, section: RecordSection) -> None:
-        self.section = section
-        self.typed: dict[str, str] = {}
-        self.error = ""
-        self.conflict = False
-        self.saved = False
-        self.report_section: ReportSection | None = None
-        self.comment_form: CommentForm | None = None
-
-    @property
-    def fields(self) -> list[FieldText]:
-        section = self.section
-        return [
-            FieldText(
-                name=name,
-                label=label,
-                input_name=f"{name}-{section.pk}",
-                value=self.typed.get(name, getattr(section, name)),
-                stored=getattr(section, name),
-            )
-            for name, label in field_labels(section)
-        ]
-
-    def _params(self, *extra: str) -> str:
-        return ",".join([field.input_name for field in self.fields] + list(extra))
-
-    @property
-    def save_params(self) -> str:
-        """hx-params of an autosave: the whole section and its version, one unit."""
-        return self._params(f"version-{self.section.pk}")
-
-    @property
-    def merge_params(self) -> str:
-        return self._params("merged_version")
-
-
-def _save_section(request: HttpRequest, edit: SectionEdit) -> None:
-    section = edit.section
-    names = [name for name, _label in field_labels(section)]
-    edit.typed = {
-        name: posted_text(request, f"{name}-{section.pk}")
-        for name in names
-        if f"{name}-{section.pk}" in request.POST
-    }
-    if any(len(text) > MAX_SECTION_LENGTH for text in edit.typed.values()):
-        edit.error = _("Teksti on liian pitkä: enintään %(max)d merkkiä.") % {
-            "max": MAX_SECTION_LENGTH
-        }
-        return
-    base = base_version(request, section.pk)
-    unchanged = all(getattr(section, name) == text for name, text in edit.typed.items())
-    if base == section.version and unchanged:
-        edit.saved = True  # nothing new: no empty version in the history
-        return
-    if base is None or not section.save_texts(texts=edit.typed, base_version=base, by=request.user):
-        edit.conflict = True
-        return
-    edit.saved = True
+def _editor(section: RecordSection, data=None) -> SectionEditor:
+    editor = SectionEditor(
+        section,
+        labels=field_labels(section),
+        kind="record",
+        data=data,
+        rows=5 if section.is_theme else 6,
+        autosave_url=reverse(
+            "negotiations:record-section-save", args=[section.record_id, section.pk]
+        ),
+    )
+    editor.report_section = None
+    editor.comment_form = None
+    return editor
 
 
 def can_comment(user: User | AnonymousUser, record: Record) -> bool:
@@ -120,24 +62,28 @@ def can_comment(user: User | AnonymousUser, record: Record) -> bool:
     )
 
 
-def _attendance(record: Record) -> tuple[list[dict], bool]:
-    """The invited participants by side, each marked present or not; and whether any is."""
-    present = set(record.present.values_list("pk", flat=True))
+def _attendance(record: Record) -> list[dict]:
+    """The invited participants by side, each ticked if the record has them as present."""
+    present = set(record.attendees.values_list("participant_id", flat=True))
     by_side: dict[str, list[dict]] = {side: [] for side in Participant.Side.values}
     for participant in record.negotiation.participants.select_related("user"):
         by_side[participant.side].append(
             {"participant": participant, "present": participant.pk in present}
         )
-    groups = [
+    return [
         {"label": Participant.Side(side).label, "people": people}
         for side, people in by_side.items()
         if people
     ]
-    return groups, bool(present)
 
 
 def _page(
-    request: HttpRequest, record: Record, edits: dict | None = None, status: int = 200
+    request: HttpRequest,
+    record: Record,
+    edits: dict | None = None,
+    *,
+    reopen_form: ReopenForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     negotiation = record.negotiation
     edits = edits or {}
@@ -158,23 +104,23 @@ def _page(
     )
     items = []
     for section in document.sections:
-        edit = edits.get(section.pk) or SectionEdit(section)
+        edit = edits.get(section.pk) or _editor(section)
         edit.section = section
         if section.is_theme:
             edit.report_section = reports.get(section.round_theme_id)
         items.append(edit)
-    groups, anyone_present = _attendance(record)
+    can_edit = is_ministry_official(request.user) and record.is_editable
     context = {
         "record": record,
         "negotiation": negotiation,
         "document": document,
         "sections": items,
         "events": record.events.select_related("by"),
-        "attendance_groups": groups,
-        "anyone_present": anyone_present,
-        "can_edit": is_ministry_official(request.user) and record.is_editable,
+        "attendance_groups": _attendance(record) if can_edit else [],
+        "can_edit": can_edit,
         "can_comment": can_comment(request.user, record),
         "comment_form": next((e.comment_form for e in items if e.comment_form), None),
+        "reopen_form": reopen_form or ReopenForm(),
     }
     return render(request, "negotiations/record_detail.html", context, status=status)
 
@@ -185,7 +131,8 @@ def _record_url(record: Record, anchor: str = "") -> str:
 
 
 def _editable_record(request: HttpRequest, pk: int) -> Record:
-    """Ministry officials only, and only before approval: an approved record is locked."""
+    """Ministry officials only, and only before approval: an approved record is locked. (The
+    lock is checked again on the locked row where the change is written.)"""
     record = get_record_for_user(request, pk, manage=True)
     if not record.is_editable:
         raise PermissionDenied
@@ -196,17 +143,8 @@ def _editable_record(request: HttpRequest, pk: int) -> Record:
 @require_safe
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
-    if is_ministry_official(request.user):
-        record = services.ensure_record(negotiation)
-    else:
-        # The region sees its record once the ministry has sent it for comments.
-        record = (
-            Record.objects.filter(negotiation=negotiation)
-            .exclude(status=Record.Status.DRAFT)
-            .first()
-        )
-        if record is None:
-            raise Http404
+    # The record is created with the negotiation; a region sees it once it has been sent.
+    record = get_object_or_404(Record.objects.for_user(request.user), negotiation=negotiation)
     record.negotiation = negotiation
     return _page(request, record)
 
@@ -217,18 +155,14 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
     """Autosave of one section (htmx), or its Save button without JavaScript."""
     record = _editable_record(request, pk)
     section = get_object_or_404(section_queryset(record), pk=section_pk)
-    edit = SectionEdit(section)
-    _save_section(request, edit)
+    editor = _editor(section, request.POST)
+    editor.save(request)
     if request.htmx:
-        return render(
-            request,
-            "negotiations/record_detail.html#section-status",
-            {"edit": edit, "record": record},
-        )
-    if edit.saved:
+        return render(request, "negotiations/_autosave_status.html", {"edit": editor})
+    if editor.saved:
         messages.success(request, _("Osio ”%(title)s” tallennettiin.") % {"title": section.title})
         return redirect(_record_url(record, f"section-{section.pk}"))
-    return _page(request, record, {section.pk: edit}, status=409)
+    return _page(request, record, {section.pk: editor}, status=409)
 
 
 @login_required
@@ -265,11 +199,15 @@ def record_comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpRe
         raise PermissionDenied
     section = get_object_or_404(record.sections, pk=section_pk)
     form = CommentForm(request.POST, auto_id=f"comment-{section.pk}-%s")
-    if not form.is_valid():
-        edit = SectionEdit(section)
+    if form.is_valid():
+        try:
+            record.add_comment(section=section, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        edit = _editor(section)
         edit.comment_form = form
         return _page(request, record, {section.pk: edit}, status=400)
-    section.comments.create(author=request.user, text=form.cleaned_data["text"])
     messages.success(request, _("Kommenttisi tallennettiin."))
     return redirect(_record_url(record, f"section-{section.pk}"))
 
@@ -279,12 +217,22 @@ def record_comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpRe
 def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     record = _editable_record(request, pk)
     form = AttendanceForm(request.POST, negotiation=record.negotiation)
-    if form.is_valid():
-        record.present.set(form.cleaned_data["present"])
-        messages.success(request, _("Läsnäolijat tallennettiin."))
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["present"])
+        record.set_attendance(form.cleaned_data["present"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, " ".join(form.errors["present"]))
+        messages.success(request, _("Läsnäolijat tallennettiin."))
     return redirect(_record_url(record, "attendance"))
+
+
+class InvalidForm(Exception):
+    """A step's form (the reason for reopening) was not valid: show it with its errors."""
+
+    def __init__(self, form) -> None:
+        self.form = form
 
 
 def _send(request: HttpRequest, record: Record) -> str:
@@ -309,7 +257,10 @@ def _approve(request: HttpRequest, record: Record) -> str:
 
 
 def _reopen(request: HttpRequest, record: Record) -> str:
-    record.reopen(by=request.user, reason=request.POST.get("reason", ""))
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        raise InvalidForm(form)
+    record.reopen(by=request.user, reason=form.cleaned_data["reason"])
     return _("Muistio avattiin uudelleen muokattavaksi.")
 
 
@@ -332,6 +283,8 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_record_url(record))
     try:
         text = transition(request, record)
+    except InvalidForm as invalid:
+        return _page(request, record, reopen_form=invalid.form, status=400)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

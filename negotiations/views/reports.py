@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -13,94 +14,74 @@ from negotiations.access import (
     get_report_for_user,
     require_ministry_official,
 )
+from negotiations.forms.records import ReturnForm
 from negotiations.models import ReportSection, SituationReport
-from negotiations.services import ensure_report
-from negotiations.views.autosave import MAX_SECTION_LENGTH, base_version, posted_text
-
-
-class SectionEdit:
-    """One section's save attempt: the text typed and what became of it."""
-
-    def __init__(self, section: ReportSection, text: str | None = None) -> None:
-        self.section = section
-        self.text = section.text if text is None else text
-        self.error = ""
-        self.conflict = False
-        self.saved = False
-
-    @property
-    def fields(self) -> list[dict]:
-        """The stored text, shown beside a conflict (one unlabelled field)."""
-        return [{"label": "", "stored": self.section.text}]
-
-    @property
-    def merge_params(self) -> str:
-        return f"text-{self.section.pk},merged_version"
+from negotiations.views.sections import SectionEditor
 
 
 def _sections(report: SituationReport):
     return report.sections.select_related("round_theme__theme", "updated_by", "report__negotiation")
 
 
-def _page(request: HttpRequest, report: SituationReport, edits=None, status: int = 200):
-    edits = edits or {}
-    sections = [edits.get(section.pk) or SectionEdit(section) for section in _sections(report)]
+def _editor(section: ReportSection, data=None) -> SectionEditor:
+    return SectionEditor(
+        section,
+        labels=(("text", _("Vastaus: %(title)s") % {"title": section.title}),),
+        kind="report",
+        data=data,
+        rows=10,
+        autosave_url=reverse(
+            "negotiations:report-section-save", args=[section.report_id, section.pk]
+        ),
+        describedby=f"questions-{section.pk}" if section.guiding_questions else "",
+    )
+
+
+def _page(
+    request: HttpRequest,
+    report: SituationReport,
+    editors: dict | None = None,
+    *,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    editors = editors or {}
+    sections = [editors.get(section.pk) or _editor(section) for section in _sections(report)]
     context = {
         "report": report,
         "negotiation": report.negotiation,
         "sections": sections,
         "can_edit": report.can_edit(request.user),
+        "return_form": return_form or ReturnForm(),
     }
     return render(request, "negotiations/report_detail.html", context, status=status)
-
-
-def _read_text(request: HttpRequest, edit: SectionEdit) -> str:
-    """The text as typed; the form keeps it whatever happens."""
-    return posted_text(request, f"text-{edit.section.pk}", request.POST.get("text", ""))
-
-
-def _save_section(request: HttpRequest, report: SituationReport, edit: SectionEdit) -> None:
-    edit.text = _read_text(request, edit)
-    section = edit.section
-    base = base_version(request, section.pk)
-    if len(edit.text) > MAX_SECTION_LENGTH:
-        edit.error = _("Teksti on liian pitkä: enintään %(max)d merkkiä.") % {
-            "max": MAX_SECTION_LENGTH
-        }
-        return
-    if base == section.version and edit.text == section.text:
-        edit.saved = True  # nothing new: no empty version in the history
-        return
-    if base is None or not section.save_text(text=edit.text, base_version=base, by=request.user):
-        section.refresh_from_db()
-        edit.conflict = True
-        return
-    report.mark_started()
-    edit.saved = True
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
-    report = ensure_report(negotiation)
+    # The report is created when the round opens for reports; a page view only reads.
+    report = SituationReport.objects.filter(negotiation=negotiation).first()
     if report is None:
         return render(request, "negotiations/report_not_open.html", {"negotiation": negotiation})
+    report.negotiation = negotiation
     if request.method != "POST":
         return _page(request, report)
 
     # Without JavaScript the Save button sends every section at once.
     if not report.can_edit(request.user):
         raise PermissionDenied
-    edits = {}
+    editors = {}
     for section in _sections(report):
-        if f"text-{section.pk}" in request.POST:
-            edits[section.pk] = edit = SectionEdit(section)
-            _save_section(request, report, edit)
-    if all(edit.saved for edit in edits.values()):
+        editor = _editor(section, request.POST)
+        if editor.form.is_posted():
+            editors[section.pk] = editor
+            editor.save(request)
+    if all(editor.saved for editor in editors.values()):
         messages.success(request, _("Tilannekuva tallennettiin."))
         return redirect("negotiations:report-detail", negotiation.pk)
-    return _page(request, report, edits, status=409)
+    return _page(request, report, editors, status=409)
 
 
 @login_required
@@ -109,18 +90,14 @@ def section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
     """Autosave of one section (htmx), or its Save button without JavaScript."""
     report = get_report_for_user(request, pk, write=True)
     section = get_object_or_404(_sections(report), pk=section_pk)
-    edit = SectionEdit(section)
-    _save_section(request, report, edit)
+    editor = _editor(section, request.POST)
+    editor.save(request)
     if request.htmx:
-        return render(
-            request,
-            "negotiations/report_detail.html#section-status",
-            {"edit": edit, "report": report},
-        )
-    if edit.saved:
+        return render(request, "negotiations/_autosave_status.html", {"edit": editor})
+    if editor.saved:
         messages.success(request, _("Osio ”%(title)s” tallennettiin.") % {"title": section.title})
         return redirect("negotiations:report-detail", report.negotiation_id)
-    return _page(request, report, {section.pk: edit}, status=409)
+    return _page(request, report, {section.pk: editor}, status=409)
 
 
 @login_required
@@ -162,8 +139,11 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     require_ministry_official(request)
     report = get_report_for_user(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        return _page(request, report, return_form=form, status=400)
     try:
-        report.return_for_completion(by=request.user, comment=request.POST.get("comment", ""))
+        report.return_for_completion(by=request.user, comment=form.cleaned_data["comment"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

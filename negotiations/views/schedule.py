@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from negotiations import services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
 from negotiations.emails import region_preparers
 from negotiations.forms.schedule import (
@@ -25,7 +26,7 @@ from negotiations.forms.schedule import (
     RegionThemeForm,
     chair_choices,
 )
-from negotiations.models import Negotiation, Participant, Round
+from negotiations.models import Negotiation, Participant, Record, Round, SituationReport
 from negotiations.models.schedule import REGION_THEME_NOT_ALLOWED
 from negotiations.overlaps import Overlap, find_overlaps
 from negotiations.services import schedule_negotiation
@@ -178,6 +179,8 @@ def render_detail(
         "round": negotiation.round,
         "groups": _participant_groups(negotiation),
         "manage": manage,
+        "has_report": SituationReport.objects.filter(negotiation=negotiation).exists(),
+        "record": Record.objects.for_user(request.user).filter(negotiation=negotiation).first(),
     }
     if manage:
         context["participant_form"] = participant_form or ParticipantForm()
@@ -225,7 +228,7 @@ def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> Ht
         negotiation.participants.select_related("user"), pk=participant_pk
     )
     name = participant.display_name
-    participant.delete()
+    services.remove_participant(participant=participant)
     messages.success(request, _("%(name)s poistettiin osallistujista.") % {"name": name})
     return redirect(_detail_url(negotiation, "participants"))
 
@@ -240,7 +243,8 @@ def region_theme(request: HttpRequest, pk: int) -> HttpResponse:
     form = RegionThemeForm(request.POST, negotiation=negotiation)
     if form.is_valid():
         try:
-            negotiation.set_region_theme(
+            services.set_region_theme(
+                negotiation=negotiation,
                 title=form.cleaned_data["region_theme_title"],
                 questions=form.cleaned_data["region_theme_questions"],
             )

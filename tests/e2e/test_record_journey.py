@@ -157,7 +157,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     assert record.status == Record.Status.PUBLISHED
     assert record.negotiation.actions.count() == 2
     assert [event.action for event in record.events.all()] == ["sent", "approved", "published"]
-    assert record.present.count() == 2
+    assert record.attendees.count() == 2
     assert record.sections.get(round_theme__theme__code="henkilosto").comments.count() == 1
 
     # The ministry downloads the published record as a PDF from the record page.

@@ -70,7 +70,7 @@ def make_record(
     )
     negotiation.add_participant(side="thl", name="Poissa Oleva", organisation="THL")
     record = ensure_record(negotiation)
-    record.present.set([person])
+    record.set_attendance([person])
     section = record.sections.get(kind="theme")
     section.save_texts(
         texts={"situation": text, "measures": "Työhyvinvointiohjelma käynnistetään."},

@@ -22,6 +22,7 @@ from negotiations.models import (
     RoundTheme,
     Theme,
 )
+from negotiations.models.versioning import SaveOutcome
 from negotiations.services import ensure_record
 from regions.models import Region
 from tests.conftest import county
@@ -66,7 +67,7 @@ def make_record(
     record = ensure_record(negotiation)
     theme_section = record.sections.filter(kind="theme").first()
     texts = texts or {"situation": f"Tilanne: {region.name_fi} {round_.year}"}
-    assert theme_section.save_texts(texts=texts, base_version=0, by=by)
+    assert theme_section.save_texts(texts=texts, base_version=0, by=by) is SaveOutcome.SAVED
     if status != Record.Status.DRAFT:
         record.send_for_comments(by=by)
     if status in (Record.Status.APPROVED, Record.Status.PUBLISHED):
@@ -240,7 +241,7 @@ def published(ministry_user) -> Record:
         ),
     ]
     negotiation.add_participant(side=Participant.Side.THL, name="Poissa Oleva")
-    record.present.set(present)
+    record.set_attendance(present)
     closing = record.sections.get(kind="closing")
     closing.save_texts(
         texts={"discussion": "Neuvottelu päättyi."}, base_version=0, by=ministry_user
@@ -396,7 +397,7 @@ def test_the_record_page_costs_the_same_number_of_queries_however_much_it_holds(
         negotiation.add_participant(side=side, name=f"Henkilö {n}")
         for n, side in enumerate(Participant.Side.values * 3)
     ]
-    big.present.set(people)
+    big.set_attendance(people)
     for section in big.sections.filter(kind="theme"):
         for n in range(5):
             FollowUpAction.objects.create(

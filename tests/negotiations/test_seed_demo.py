@@ -13,6 +13,7 @@ from negotiations.models import (
     Negotiation,
     Participant,
     Record,
+    RecordAttendee,
     RecordComment,
     RecordEvent,
     RecordSection,
@@ -46,7 +47,7 @@ def snapshot() -> dict:
             ReportSectionVersion,
             Participant,
             Record,
-            Record.present.through,
+            RecordAttendee,
             RecordSection,
             RecordSectionVersion,
             RecordEvent,
@@ -177,14 +178,14 @@ def test_seed_demo_publishes_pirkanmaas_2023_record_marked_as_example_content():
     written = [text for text in texts if text]
     assert len(written) >= 10
     assert all(text.startswith("[Esimerkkisisältö]") for text in written)
-    present = {p.display_name for p in record.present.all()}
+    present = {p.name for p in record.attendees.all()}
     assert present == {
         "Mirja Ministeriö",
         "Pirkko Valmistelija",
         "Antti Aluejohtaja",
         "Terhi Tutkija",
     }
-    assert {p.side for p in record.present.all()} == {"ministry", "region", "thl"}
+    assert {p.side for p in record.attendees.all()} == {"ministry", "region", "thl"}
 
 
 @override_settings(DEBUG=True)

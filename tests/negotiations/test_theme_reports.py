@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from negotiations.models import Negotiation, ReportSection, Round, RoundTheme, Theme
+from negotiations.models.versioning import SaveOutcome
 from negotiations.services import ensure_report
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
@@ -47,7 +48,8 @@ def write(negotiation: Negotiation, round_theme: RoundTheme, text: str, *, by, s
     """The region writes its answer to one theme and, if asked, submits the report."""
     report = ensure_report(negotiation)
     section = report.sections.get(round_theme=round_theme)
-    assert section.save_text(text=text, base_version=section.version, by=by)
+    outcome = section.save_texts(texts={"text": text}, base_version=section.version, by=by)
+    assert outcome is SaveOutcome.SAVED
     if submit:
         report.submit(by=by)
     return report
