@@ -11,6 +11,8 @@ from regions.models import Region
 
 MAX_QUESTIONS_LENGTH = 5_000
 MAX_POSITION = 99
+# More than a round ever has; a tampered form count beyond it is refused, not built.
+MAX_ROUND_THEMES = 50
 
 
 class DateInput(forms.DateInput):
@@ -241,4 +243,6 @@ RoundThemeFormSet = forms.inlineformset_factory(
     formset=BaseRoundThemeFormSet,
     extra=2,
     can_delete=True,
+    max_num=MAX_ROUND_THEMES,
+    absolute_max=MAX_ROUND_THEMES,
 )
