@@ -36,10 +36,12 @@ def get_negotiation_for_user(request: HttpRequest, pk: int, *, manage: bool = Fa
 
 
 def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> SituationReport:
-    """A report the user may see (404 otherwise); with write=True one they may edit (403).
+    """A report the user may see (404 otherwise); with write=True one they prepare (403).
 
-    Only the region's own preparers write, and only while the report is open to them;
-    ministry officials read every report and never edit a region's text.
+    Only the region's own preparers write; ministry officials read every report and never
+    edit a region's text. Whether the report still takes changes (not yet submitted, the
+    round open) is checked on the locked report where the change is written, so that a
+    late save is told why instead of being refused without a word.
     """
     report = get_object_or_404(
         SituationReport.objects.for_user(request.user).select_related(
@@ -47,7 +49,7 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
         ),
         pk=pk,
     )
-    if write and not report.can_edit(request.user):
+    if write and not report.is_prepared_by(request.user):
         raise PermissionDenied
     return report
 

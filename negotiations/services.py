@@ -10,6 +10,8 @@ from negotiations.models import (
     Participant,
     Record,
     RecordAttendee,
+    RecordSection,
+    ReportSection,
     Round,
     RoundTheme,
     SituationReport,
@@ -27,6 +29,8 @@ def set_participating_regions(*, round_: Round, regions) -> None:
     A region whose negotiation is already scheduled is not dropped silently: the whole
     change is refused with the names of those regions.
     """
+    # Two edits of the round at once: the second sees the negotiations the first created.
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
     wanted = {region.pk for region in regions}
     current = dict(round_.negotiations.values_list("region_id", "pk"))
     dropped = Negotiation.objects.filter(
@@ -164,6 +168,19 @@ def sync_round_documents(*, round_: Round) -> None:
     for negotiation in round_.negotiations.all():
         negotiation.round = round_
         ensure_documents(negotiation)
+
+
+@transaction.atomic
+def save_round_themes(*, formset) -> None:
+    """Save a valid round-theme formset: every report and record of the round gets a section
+    for an added theme, and a removed theme takes its empty sections along (a theme with
+    written sections is refused by the formset, and by the foreign key if one was written
+    meanwhile)."""
+    removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
+    ReportSection.objects.filter(round_theme__in=removed).unwritten().delete()
+    RecordSection.objects.filter(round_theme__in=removed).unwritten().delete()
+    formset.save()
+    sync_round_documents(round_=formset.instance)
 
 
 @transaction.atomic

@@ -175,10 +175,11 @@ class RoundThemeForm(forms.ModelForm):
 
 
 def sections_using(round_theme: RoundTheme) -> tuple[int, int]:
-    """How many situation report and record sections are written under the round theme."""
+    """How many situation report and record sections are written under the round theme
+    (empty sections, which every report and record has for each theme, go with the theme)."""
     return (
-        ReportSection.objects.filter(round_theme=round_theme).count(),
-        RecordSection.objects.filter(round_theme=round_theme).count(),
+        ReportSection.objects.filter(round_theme=round_theme).written().count(),
+        RecordSection.objects.filter(round_theme=round_theme).written().count(),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from negotiations.models.locking import lock_row
 from negotiations.models.rounds import RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
-from negotiations.models.versioning import SectionVersion, VersionedSection
+from negotiations.models.versioning import SectionQuerySet, SectionVersion, VersionedSection
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -255,6 +255,17 @@ class RecordEvent(models.Model):
         return f"{self.record}: {self.get_action_display()}"
 
 
+class RecordSectionQuerySet(SectionQuerySet):
+    def written(self) -> "RecordSectionQuerySet":
+        """Sections with saved text, agreed actions or the region's comments."""
+        return self.filter(
+            Q(version__gt=0) | Q(actions__isnull=False) | Q(comments__isnull=False)
+        ).distinct()
+
+    def unwritten(self) -> "RecordSectionQuerySet":
+        return self.exclude(pk__in=self.written().values("pk"))
+
+
 class RecordSection(VersionedSection):
     """One part of the record. Theme sections have four texts; opening and closing notes use
     `discussion` only. `version` works as in report sections: no save overwrites a newer one."""
@@ -279,6 +290,8 @@ class RecordSection(VersionedSection):
     # Opening notes first, then the themes in the round's order, the region's own theme and
     # the closing notes; kept as a number so that sections added later still fall in place.
     order = models.PositiveIntegerField(default=0)
+
+    objects = RecordSectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["record", "order", "pk"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from negotiations.models.locking import lock_row
 from negotiations.models.rounds import Round, RoundTheme
 from negotiations.models.schedule import Negotiation
-from negotiations.models.versioning import SectionVersion, VersionedSection
+from negotiations.models.versioning import SectionQuerySet, SectionVersion, VersionedSection
 from regions.models import Region
 
 
@@ -83,13 +83,12 @@ class SituationReport(models.Model):
         """The round takes reports: open for reports, or negotiations under way."""
         return self.negotiation.round.status in self.OPEN_ROUND_STATUSES
 
+    def is_prepared_by(self, user: User | AnonymousUser) -> bool:
+        return Region.objects.prepared_by(user).filter(pk=self.negotiation.region_id).exists()
+
     def can_edit(self, user: User | AnonymousUser) -> bool:
         """Only the region's own preparers, only while the report is theirs to change."""
-        return (
-            self.is_open
-            and self.status in self.EDITABLE
-            and Region.objects.prepared_by(user).filter(pk=self.negotiation.region_id).exists()
-        )
+        return self.is_open and self.status in self.EDITABLE and self.is_prepared_by(user)
 
     def ensure_sections(self) -> None:
         """One section per theme of the round, and one for the region's own theme if any."""
@@ -183,6 +182,8 @@ class ReportSection(VersionedSection):
         help_text=_("Tyhjä: alueen oma teema."),
     )
     text = models.TextField(_("vastaus"), blank=True)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", F("round_theme__position").asc(nulls_last=True), "pk"]

@@ -22,6 +22,15 @@ class SaveOutcome(enum.Enum):
     LOCKED = "locked"  # the report was submitted or the record approved meanwhile
 
 
+class SectionQuerySet(models.QuerySet):
+    def written(self) -> "SectionQuerySet":
+        """Sections someone has saved text in (a new section is version 0)."""
+        return self.filter(version__gt=0)
+
+    def unwritten(self) -> "SectionQuerySet":
+        return self.filter(version=0)
+
+
 class VersionedSection(models.Model):
     """A section whose texts (`TEXT_FIELDS`) are saved as numbered versions."""
 

@@ -130,15 +130,6 @@ def _record_url(record: Record, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-def _editable_record(request: HttpRequest, pk: int) -> Record:
-    """Ministry officials only, and only before approval: an approved record is locked. (The
-    lock is checked again on the locked row where the change is written.)"""
-    record = get_record_for_user(request, pk, manage=True)
-    if not record.is_editable:
-        raise PermissionDenied
-    return record
-
-
 @login_required
 @require_safe
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -153,7 +144,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Autosave of one section (htmx), or its Save button without JavaScript."""
-    record = _editable_record(request, pk)
+    record = get_record_for_user(request, pk, manage=True)
     section = get_object_or_404(section_queryset(record), pk=section_pk)
     editor = _editor(section, request.POST)
     editor.save(request)
@@ -215,7 +206,7 @@ def record_comment_add(request: HttpRequest, pk: int, section_pk: int) -> HttpRe
 @login_required
 @require_POST
 def record_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    record = _editable_record(request, pk)
+    record = get_record_for_user(request, pk, manage=True)
     form = AttendanceForm(request.POST, negotiation=record.negotiation)
     try:
         if not form.is_valid():

@@ -69,8 +69,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _page(request, report)
 
-    # Without JavaScript the Save button sends every section at once.
-    if not report.can_edit(request.user):
+    # Without JavaScript the Save button sends every section at once. A report submitted
+    # meanwhile refuses each section with a message, and the page keeps what was typed.
+    if not report.is_prepared_by(request.user):
         raise PermissionDenied
     editors = {}
     for section in _sections(report):

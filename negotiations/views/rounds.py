@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from negotiations.access import get_round_for_ministry, require_ministry_official
 from negotiations.forms.rounds import CopyFromForm, RegionSet, RoundForm, RoundThemeFormSet
 from negotiations.models import Round
-from negotiations.services import advance_round_status, save_round
+from negotiations.services import advance_round_status, save_round, save_round_themes
 
 
 def _copy_initial(source: Round) -> dict:
@@ -90,7 +90,7 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         try:
             with transaction.atomic():
-                formset.save()
+                save_round_themes(formset=formset)
         except ProtectedError:
             # A section was created under the theme after the formset checked: nothing saved.
             formset.refuse_protected_deletions()

@@ -20,7 +20,7 @@ from negotiations.models import (
     RoundTheme,
     Theme,
 )
-from negotiations.services import ensure_record, ensure_report
+from negotiations.services import ensure_documents, ensure_record, ensure_report
 from regions.models import Region
 from tests.conftest import county, maakunta, make_preparer
 
@@ -57,7 +57,9 @@ def add_theme(round_: Round, code: str, title: str, position: int = 1) -> RoundT
 
 
 def negotiate(round_: Round, region: Region) -> Negotiation:
+    """A negotiation with its report and record, as the services that create one make it."""
     negotiation, _created = Negotiation.objects.get_or_create(round=round_, region=region)
+    ensure_documents(negotiation)
     return negotiation
 
 

@@ -314,7 +314,8 @@ def test_a_submitted_report_takes_no_attachments(client, pirkanmaa_preparer, rep
     report.submit(by=pirkanmaa_preparer)
     client.force_login(pirkanmaa_preparer)
     response = client.post(upload_url(report), {"file": upload("myöhässä.pdf", PDF_BYTES)})
-    assert response.status_code == 403
+    assert response.status_code == 302
+    assert "Tilannekuva on jo lähetetty" in message_texts(response)[0]
     assert not report.attachments.exists()
 
 
@@ -362,12 +363,15 @@ def test_a_missing_file_answers_404(client, ministry_user, report, media_root):
     assert client.get(download_url(attachment)).status_code == 404
 
 
-def test_delete_removes_the_attachment_and_its_file(client, pirkanmaa_preparer, report, media_root):
+def test_delete_removes_the_attachment_and_its_file(
+    client, pirkanmaa_preparer, report, media_root, django_capture_on_commit_callbacks
+):
     attachment = add_attachment(report, "vanha.pdf")
     stored = media_root / attachment.file.name
     assert stored.is_file()
     client.force_login(pirkanmaa_preparer)
-    response = client.post(delete_url(attachment))
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes on commit
+        response = client.post(delete_url(attachment))
     assert response.status_code == 302
     assert response.url == report_url(report) + "#attachments"
     assert message_texts(response) == ["Liite vanha.pdf poistettiin."]

@@ -391,13 +391,15 @@ def test_the_record_page_costs_the_same_number_of_queries_however_much_it_holds(
     for position, code in enumerate(["a", "b", "c", "d"], start=3):
         theme = Theme.objects.create(code=f"teema-{code}", title_fi=code, title_sv=code)
         RoundTheme.objects.create(round=big_round, theme=theme, position=position)
-    big = make_record(big_round, county("21"), by=ministry_user)
+    big = make_record(big_round, county("21"), by=ministry_user, status=Record.Status.DRAFT)
     negotiation = big.negotiation
     people = [
         negotiation.add_participant(side=side, name=f"Henkilö {n}")
         for n, side in enumerate(Participant.Side.values * 3)
     ]
-    big.set_attendance(people)
+    big.set_attendance(people)  # recorded before the approval, as the ministry does
+    big.approve(by=ministry_user)
+    big.publish(by=ministry_user)
     for section in big.sections.filter(kind="theme"):
         for n in range(5):
             FollowUpAction.objects.create(

@@ -476,15 +476,19 @@ def test_an_approved_record_is_locked(client, ministry_user, record):
     page = client.get(record_url(record)).text
     assert '<textarea id="situation-' not in page
     assert "Julkaise muistio" in page and 'name="reason"' in page
-    assert autosave(client, section, 0, situation="Myöhäinen muutos").status_code == 403
-    assert client.post(save_url(section), section_data(section, 0, situation="x")).status_code == (
-        403
-    )
-    assert client.post(attendance_url(record), {}).status_code == 403
+    # A save from a page opened before the approval is told why; the text stays typed.
+    late = autosave(client, section, 0, situation="Myöhäinen muutos")
+    assert late.status_code == 200 and "muistio on hyväksytty ja lukittu" in late.text
+    no_js = client.post(save_url(section), section_data(section, 0, situation="Ilman skriptiä"))
+    assert no_js.status_code == 409 and "readonly>\nIlman skriptiä</textarea>" in no_js.text
+    refused = client.post(attendance_url(record), {}, follow=True)
+    assert "Muistio on hyväksytty ja lukittu" in refused.text
     section.refresh_from_db()
     assert section.situation == ""
     record.publish(by=ministry_user)
-    assert autosave(client, section, 0, situation="Myöhäinen muutos").status_code == 403
+    assert "lukittu" in autosave(client, section, 0, situation="Myöhäinen muutos").text
+    section.refresh_from_db()
+    assert section.version == 0
 
 
 # --- the region ---------------------------------------------------------------------------------

@@ -279,11 +279,13 @@ def test_preparer_submits_and_can_then_only_read(client, pirkanmaa_preparer, rep
     assert not report.is_late
     page = client.get(report_url(report)).text
     assert "<textarea" not in page and "<p>Valmis</p>" in page
-    assert autosave(client, section, "Muutos", 1).status_code == 403
+    # A late autosave (a tab left open) is told why; the text stays in the field.
+    late = autosave(client, section, "Muutos", 1)
+    assert late.status_code == 200 and "tilannekuva on jo lähetetty" in late.text
     section.refresh_from_db()
     assert section.text == "Valmis"
-    again = client.post(reverse("negotiations:report-submit", args=[report.pk]))
-    assert again.status_code == 403
+    again = client.post(reverse("negotiations:report-submit", args=[report.pk]), follow=True)
+    assert "Tilannekuva on jo lähetetty." in again.text
 
 
 def test_a_report_submitted_after_the_deadline_is_marked_late(client, pirkanmaa_preparer, report):
@@ -338,7 +340,10 @@ def test_refused_transitions(client, ministry_user, pirkanmaa_preparer, report):
     round_.status = Round.Status.CLOSED
     round_.save()
     client.force_login(pirkanmaa_preparer)
-    assert client.post(reverse("negotiations:report-submit", args=[report.pk])).status_code == 403
+    closed = client.post(reverse("negotiations:report-submit", args=[report.pk]), follow=True)
+    assert "Kierros ei ota vastaan tilannekuvia." in closed.text
+    report.refresh_from_db()
+    assert report.status == SituationReport.Status.NOT_STARTED
     assert "<textarea" not in client.get(report_url(report)).text
 
 

@@ -244,7 +244,9 @@ def test_the_same_theme_twice_and_inactive_themes_are_refused(client, ministry_u
 # --- status and e-mail ----------------------------------------------------------------------
 
 
-def test_opening_a_round_for_reports_emails_each_preparer_in_their_language(client, ministry_user):
+def test_opening_a_round_for_reports_emails_each_preparer_in_their_language(
+    client, ministry_user, django_capture_on_commit_callbacks
+):
     round_ = make_round(report_deadline=datetime.date(2028, 1, 15))
     for region in (county("08"), county("17")):
         Negotiation.objects.create(round=round_, region=region)
@@ -257,9 +259,10 @@ def test_opening_a_round_for_reports_emails_each_preparer_in_their_language(clie
     Profile.objects.create(user=swedish, language="sv")
 
     client.force_login(ministry_user)
-    response = client.post(
-        reverse("negotiations:round-status", args=[round_.pk]), {"to": "open-for-reports"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails leave on commit
+        response = client.post(
+            reverse("negotiations:round-status", args=[round_.pk]), {"to": "open-for-reports"}
+        )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.status == Round.Status.OPEN_FOR_REPORTS
