@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "regions",
     "negotiations",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -64,8 +65,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The usage log sees what the middleware below it does (the absolute session age signs
+    # users out) and writes the request's entries in one INSERT after the response.
+    "audit.middleware.UsageLogMiddleware",
+    "audit.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.SessionMaxAgeMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,12 +130,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: lock a username from one IP address after repeated failures.
+# Login throttling: lock a username from one IP address after repeated failures, and an
+# address alone after many more (password spraying: a few guesses at many accounts). Axes has
+# one limit for both; audit.lockout gives the address its own.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "audit.lockout.AddressLimitHandler"
+# Axes' own reset would forget every failure from the address; audit.lockout forgets only the
+# failures of the user who signed in. Every failure stays in the usage log.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 
@@ -137,6 +149,11 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=60) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However active: a sign-in lasts at most this long (audit.middleware.SessionMaxAgeMiddleware).
+SESSION_ABSOLUTE_MAX_AGE = env.int("SESSION_ABSOLUTE_MAX_AGE_HOURS", default=12) * 60 * 60
+
+# The usage log (audit): `manage.py purge_usage_log` removes entries older than this.
+USAGE_LOG_RETENTION_DAYS = env.int("USAGE_LOG_RETENTION_DAYS", default=5 * 365)
 
 # --- Languages: Finnish first; msgids in the code are Finnish. ---
 LANGUAGE_CODE = "fi"

@@ -1,5 +1,6 @@
-"""Login, logout, throttling and the session inactivity timeout."""
+"""Login, logout, throttling, the session inactivity timeout and its absolute maximum age."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
+
+from audit.middleware import SIGNED_IN_AT
+from audit.models import UsageEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +75,43 @@ def test_the_lock_is_per_username_and_address(client, ministry_user, pirkanmaa_p
     assert login(client, "virkamies", ip="198.51.100.7").status_code == 302
 
 
+def test_password_spraying_locks_the_address(client, ministry_user):
+    """A few guesses at many accounts: after AXES_ADDRESS_FAILURE_LIMIT failures from one
+    address, nobody signs in from there, not even with the right password."""
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT == 20
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        login(client, f"tunnus-{n}", "väärä")
+    login(client, "virkamies", "väärä")
+    locked = login(client, "virkamies")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert login(client, "virkamies", ip="198.51.100.7").status_code == 302
+
+
+def test_a_successful_sign_in_forgets_only_the_users_own_failures(
+    client, ministry_user, pirkanmaa_preparer, settings
+):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    # Four typos and then the right password: the next typo does not lock the user out.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        login(client, "virkamies", "väärä")
+    assert login(client, "virkamies").status_code == 302
+    client.post(reverse("logout"))
+    login(client, "virkamies", "väärä")
+    assert login(client, "virkamies").status_code == 302
+    client.post(reverse("logout"))
+    # Failures at other accounts from the address stay counted although someone signs in.
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        login(client, f"tunnus-{n}", "väärä")
+    assert login(client, "pirkanmaan-valmistelija").status_code == 302
+    client.post(reverse("logout"))
+    login(client, "tunnus-x", "väärä")
+    assert login(client, "virkamies").status_code == 429
+    failed = UsageEntry.objects.filter(kind=UsageEntry.Kind.SIGN_IN_FAILED)
+    assert failed.count() == 4 + 1 + 7 + 1 + 1
+    assert failed.filter(detail="locked-out").count() == 2
+
+
 def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
     assert settings.SESSION_COOKIE_AGE == 60 * 60
     login(client, "virkamies")
@@ -89,3 +130,48 @@ def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_session_ends_twelve_hours_after_signing_in_however_active(client, ministry_user):
+    assert settings.SESSION_ABSOLUTE_MAX_AGE == 12 * 60 * 60
+    login(client, "virkamies")
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 12 * 60 * 60 + 60
+    session.save()
+    assert client.get(reverse("home")).status_code == 200
+
+    session[SIGNED_IN_AT] = int(time.time()) - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get(reverse("home"), REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302
+    assert response.url == reverse("login") + "?next=/"
+    page = client.get(response.url)
+    assert "Istunto päättyi, koska kirjautumisesta on kulunut yli 12 tuntia." in page.text
+    assert client.get(reverse("home")).status_code == 302
+    entry = UsageEntry.objects.get(kind=UsageEntry.Kind.SIGN_OUT)
+    assert (entry.user, entry.ip_address, entry.detail) == (
+        ministry_user,
+        "192.0.2.10",
+        "absolute-max-age",
+    )
+
+
+def test_an_htmx_request_after_the_maximum_age_reloads_the_login_page(
+    client, ministry_user, settings
+):
+    settings.SESSION_ABSOLUTE_MAX_AGE = 60 * 60
+    login(client, "virkamies")
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 60 * 60 - 1
+    session.save()
+    response = client.post(reverse("logout"), headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_without_a_sign_in_time_is_not_exempt(client, ministry_user):
+    login(client, "virkamies")
+    session = client.session
+    del session[SIGNED_IN_AT]
+    session.save()
+    assert client.get(reverse("home")).status_code == 302

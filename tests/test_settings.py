@@ -66,3 +66,28 @@ def test_postgresql_url_enables_the_connection_pool():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "steering", "0", "10"]
+
+
+def test_session_age_retention_and_address_limit_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_ABSOLUTE_MAX_AGE, s.USAGE_LOG_RETENTION_DAYS, "
+        "s.AXES_ADDRESS_FAILURE_LIMIT, s.AXES_LOCKOUT_PARAMETERS)"
+    )
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        SESSION_ABSOLUTE_MAX_AGE_HOURS="8",
+        USAGE_LOG_RETENTION_DAYS="730",
+        AXES_ADDRESS_FAILURE_LIMIT="50",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split(maxsplit=3) == [
+        str(8 * 60 * 60),
+        "730",
+        "50",
+        "[['username', 'ip_address'], 'ip_address']",
+    ]

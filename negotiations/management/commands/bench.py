@@ -30,10 +30,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from weasyprint import HTML
 
+from audit.models import UsageEntry
+from audit.routes import region_of
 from negotiations import pdf
 from negotiations.models import (
     ActionProgressNote,
@@ -531,6 +533,63 @@ def measure_pdf(
     return result
 
 
+USAGE_LOG_MIDDLEWARE = "audit.middleware.UsageLogMiddleware"
+
+
+def measure_usage_log(data: BenchData) -> dict:
+    """What the usage log costs: the record page (a view the log writes an entry for) with the
+    log's middleware and without it, in turns; the INSERTs of one request; and the INSERT
+    alone (an entry with its region found by a subquery, as the middleware writes it)."""
+    url = reverse("negotiations:record-detail", args=[data.record_negotiation.pk])
+    with_log = Client()
+    with_log.force_login(data.ministry)
+    without_log = Client()
+    without_log.force_login(data.ministry)
+    middleware = [name for name in settings.MIDDLEWARE if name != USAGE_LOG_MIDDLEWARE]
+    with override_settings(MIDDLEWARE=middleware):
+        without_log.get(url)  # the test client builds its middleware chain on the first request
+    with CaptureQueriesContext(connection) as queries:
+        with_log.get(url)
+    inserts = sum('INSERT INTO "audit_usageentry"' in q["sql"] for q in queries.captured_queries)
+    before = UsageEntry.objects.count()
+    without_log.get(url)
+    assert UsageEntry.objects.count() == before, "the page without the log wrote an entry"
+
+    negotiation_pk = data.record_negotiation.pk
+
+    def insert_alone() -> None:
+        UsageEntry.objects.bulk_create(
+            [
+                UsageEntry(
+                    kind=UsageEntry.Kind.VIEW,
+                    user=data.ministry,
+                    username=data.ministry.username,
+                    ip_address="192.0.2.1",
+                    method="GET",
+                    path=url,
+                    url_name="negotiations:record-detail",
+                    object_type="negotiation",
+                    object_id=str(negotiation_pk),
+                    region_id=region_of("negotiation", negotiation_pk),
+                    status_code=200,
+                )
+            ]
+        )
+
+    on, off, insert = _medians_ms(
+        [lambda: with_log.get(url), lambda: without_log.get(url), insert_alone],
+        REQUESTS,
+        WARM_UP,
+    )
+    return {
+        "with_log": on,
+        "without_log": off,
+        "insert": insert,
+        "inserts_per_request": inserts,
+        "entries": UsageEntry.objects.count(),
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Builds a large data set in a throw-away SQLite database and prints the server time "
@@ -606,7 +665,22 @@ class Command(BaseCommand):
                 f"{name:<28} {result['median']:>10.1f} {result['p95']:>8.1f} "
                 f"{result['queries']:>8} {other.get('queries', other.get('error', '?')):>6}"
             )
+        self.report_usage_log(large)
         self.report_pdfs(large, small)
+
+    def report_usage_log(self, large: dict) -> None:
+        log = large.get("usage_log")
+        if not log:
+            return
+        write = self.stdout.write
+        write("")
+        write(
+            f"Usage log: record page {log['with_log']:.1f} ms with the log, "
+            f"{log['without_log']:.1f} ms without it (median of {REQUESTS} in turns, "
+            f"{log['with_log'] - log['without_log']:+.1f} ms); the INSERT alone "
+            f"{log['insert']:.2f} ms; {log['inserts_per_request']} INSERT per request; "
+            f"{log['entries']:,} entries in the log after the run."
+        )
 
     def report_pdfs(self, large: dict, small: dict) -> None:
         write = self.stdout.write
@@ -669,6 +743,7 @@ class Command(BaseCommand):
         client.force_login(data.ministry)
         timed = size == "large"
         measured = {name: measure(client, url, timed=timed) for name, url in pages(data)}
+        usage_log = measure_usage_log(data) if timed else None
         add_record_actions(data, PDF_RECORD_ACTIONS)
         measured_pdfs = {
             name: measure_pdf(client, url, make_html, timed=timed, repetitions=repetitions)
@@ -679,6 +754,7 @@ class Command(BaseCommand):
                 {
                     "pages": measured,
                     "pdfs": measured_pdfs,
+                    "usage_log": usage_log,
                     "counts": data_counts(),
                     "build_seconds": build_seconds,
                     "sqlite": sqlite3.sqlite_version,
