@@ -88,6 +88,13 @@ class TypedTextMixin:
         super().validate(value)
         validate_text_length(value, max_length=self.max_length)
 
+    def bound_data(self, data, initial):
+        """The text as typed goes back into the form, a control character shown as a visible
+        mark (U+FFFD): HTML cannot carry it, and the writer sees where it was."""
+        if isinstance(data, str):
+            return CONTROL_CHARACTERS.sub("\ufffd", data)
+        return super().bound_data(data, initial)
+
 
 class TypedTextField(TypedTextMixin, forms.CharField):
     """A CharField for text a person types; the maximum length is required."""

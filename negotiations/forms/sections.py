@@ -99,7 +99,7 @@ class SectionForm(forms.Form):
         """The text as typed (kept whatever happens), else as stored."""
         key = self.add_prefix(name)
         if self.is_bound and key in self.data:
-            return self.data[key]
+            return self.fields[name].bound_data(self.data[key], None)
         return getattr(self.section, name)
 
     @property

@@ -43,6 +43,7 @@ from negotiations.models import (
     Negotiation,
     Participant,
     Record,
+    RecordAttendee,
     RecordComment,
     RecordEvent,
     RecordSection,
@@ -254,13 +255,19 @@ def build_data(
             )
         )
     records = Record.objects.bulk_create(records)
-    present_through = Record.present.through
     participants_of: dict[int, list[Participant]] = {}
     for participant in participants:
         participants_of.setdefault(participant.negotiation_id, []).append(participant)
-    present_through.objects.bulk_create(
+    RecordAttendee.objects.bulk_create(
         (
-            present_through(record_id=record.pk, participant_id=participant.pk)
+            RecordAttendee(
+                record_id=record.pk,
+                participant_id=participant.pk,
+                side=participant.side,
+                name=participant.name,
+                title=participant.title,
+                organisation=participant.organisation,
+            )
             for record in records
             for participant in participants_of[record.negotiation_id][:-1]
         ),
