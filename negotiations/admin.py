@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from negotiations import services
 from negotiations.models import Negotiation, Round, RoundTheme, Theme
 
 
@@ -33,6 +34,12 @@ class RoundAdmin(admin.ModelAdmin):
     def name(self, round_: Round) -> str:
         return round_.name
 
+    def save_related(self, request, form, formsets, change) -> None:
+        # Themes added here get their sections in the round's reports and records, as on
+        # the round's themes page.
+        super().save_related(request, form, formsets, change)
+        services.sync_round_documents(round_=form.instance)
+
 
 @admin.register(Negotiation)
 class NegotiationAdmin(admin.ModelAdmin):
@@ -41,3 +48,8 @@ class NegotiationAdmin(admin.ModelAdmin):
     list_select_related = ["round", "region"]
     search_fields = ["region__name_fi", "round__name_fi"]
     autocomplete_fields = ["round", "region"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A negotiation added here gets its record (and report) as one added to a round does.
+        super().save_model(request, obj, form, change)
+        services.ensure_documents(obj)

@@ -395,3 +395,18 @@ def test_an_action_with_a_control_character_comes_back_with_its_input(
     assert "ohjausmerkki" in response.text
     assert 'value="Hallintoylilääkäri"' in response.text
     assert not FollowUpAction.objects.exists()
+
+
+def test_a_negotiation_added_in_the_admin_gets_its_record_and_report(
+    client, superuser, round_2027
+):
+    services.advance_round_status(round_=round_2027, to=Round.Status.OPEN_FOR_REPORTS)
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:negotiations_negotiation_add"),
+        {"round": round_2027.pk, "region": county("13").pk, "language": "fi"},
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    negotiation = round_2027.negotiations.get(region=county("13"))
+    assert negotiation.record.sections.count() == 4
+    assert negotiation.report.sections.count() == 2
