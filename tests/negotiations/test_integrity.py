@@ -397,9 +397,7 @@ def test_an_action_with_a_control_character_comes_back_with_its_input(
     assert not FollowUpAction.objects.exists()
 
 
-def test_a_negotiation_added_in_the_admin_gets_its_record_and_report(
-    client, superuser, round_2027
-):
+def test_a_negotiation_added_in_the_admin_gets_its_record_and_report(client, superuser, round_2027):
     services.advance_round_status(round_=round_2027, to=Round.Status.OPEN_FOR_REPORTS)
     client.force_login(superuser)
     response = client.post(
