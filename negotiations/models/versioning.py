@@ -6,6 +6,7 @@ someone saved since (a conflict), the document's lock is checked on its locked r
 same transaction as the write, and every saved version is kept with its author and time.
 """
 
+import datetime
 import enum
 
 from django.conf import settings
@@ -84,9 +85,32 @@ class VersionedSection(models.Model):
             self.refresh_from_db()
             if not updated:
                 return SaveOutcome.CONFLICT
-            self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
+            self._store_version(by=by, now=now)
             self.after_save(by)
         return SaveOutcome.SAVED
+
+    def _store_version(self, *, by, now) -> None:
+        """The saved texts as the newest version: a new one, or the newest updated when the
+        same person saved it less than COALESCE_WITHIN ago. (`version` of the section still
+        counts every save: that is what the conflict rule compares.)"""
+        latest = self.versions.order_by("-version").first()
+        if (
+            latest is not None
+            and by is not None
+            and latest.author_id == by.pk
+            and now - latest.created_at < COALESCE_WITHIN
+        ):
+            for field, text in self.texts().items():
+                setattr(latest, field, text)
+            latest.version, latest.created_at = self.version, now
+            latest.save()
+            return
+        self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
+
+
+# Saves by the same person this close together are one version in the history: an autosave
+# after every pause in typing would otherwise bury the versions worth reading.
+COALESCE_WITHIN = datetime.timedelta(minutes=10)
 
 
 class SectionVersion(models.Model):
