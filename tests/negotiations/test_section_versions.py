@@ -6,18 +6,23 @@ import datetime
 
 import pytest
 
-from negotiations.models import RecordSectionVersion
+from negotiations import services
+from negotiations.models import Record, RecordSectionVersion
 from negotiations.models.versioning import COALESCE_WITHIN, SaveOutcome
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import make_user
-from tests.negotiations.test_integrity import (  # noqa: F401 (fixtures)
-    negotiation,
-    record,
-    round_2027,
-    theme_section,
-)
+from tests.conftest import county, make_user
+from tests.negotiations.test_actions import add_theme, make_round
+from tests.negotiations.test_integrity import theme_section
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(db) -> Record:
+    round_ = make_round(2027)
+    add_theme(round_, "henkilosto", "Henkilöstötilanne")
+    services.set_participating_regions(round_=round_, regions=[county("08")])
+    return round_.negotiations.get().record
 
 
 def save(section, by, **texts) -> SaveOutcome:
