@@ -1,0 +1,783 @@
+"""Bad input never gives a server error: a NUL byte, a 1 MB string and integers out of range
+(10**30, -1) in every field of every form, autosave and filter, as a user who may write there.
+
+The table `ENDPOINTS` names, per URL name, the demo objects of the URL, who posts, the fields
+the view reads and the typed texts that must come back in the form when they are refused. A
+URL name missing from the table fails the test: a new endpoint cannot escape it.
+"""
+
+import dataclasses
+import inspect
+from collections.abc import Callable
+from functools import cached_property
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.urls import URLPattern, resolve, reverse
+
+from negotiations.demo import seed_demo
+from negotiations.documents import field_labels
+from negotiations.models import (
+    Assessment,
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordSection,
+    ReportAttachment,
+    Round,
+    SituationReport,
+)
+from regions.models import Region
+from steering import urls as project_urls
+
+pytestmark = pytest.mark.django_db
+
+NUL_TEXT = "Kirjoitettu-AAA\x00BBB-teksti"
+# The parts around the NUL byte: the form keeps them, with or without the refused character.
+NUL_KEPT = ("Kirjoitettu-AAA", "BBB-teksti")
+LONG_TEXT = "Pitkä-teksti-" * 76_924  # 1 000 012 characters
+BAD_TEXTS = {"NUL byte": NUL_TEXT, "1 MB string": LONG_TEXT}
+BAD_NUMBERS = {"10**30": str(10**30), "-1": "-1"}
+BAD_VALUES = BAD_TEXTS | BAD_NUMBERS
+HTMX = {"HX-Request": "true"}
+
+PDF_BYTES = (
+    b"%PDF-1.4\n"
+    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n"
+    b"%%EOF\n"
+)
+
+
+# --- the demo objects the URLs are built with ---------------------------------------------------
+
+
+class Demo:
+    """`seed_demo()` and the objects of it that the URLs need, plus the few things the demo
+    does not have (an attachment, an assessment PDF, an action on an editable record)."""
+
+    def __init__(self) -> None:
+        seed_demo()
+
+    def user(self, username: str | None) -> User | None:
+        return User.objects.get(username=username) if username else None
+
+    @staticmethod
+    def negotiation(round_name: str, code: str) -> Negotiation:
+        return Negotiation.objects.get(
+            round__name_fi=round_name, region__kind=Region.Kind.COUNTY, region__code=code
+        )
+
+    @cached_property
+    def round_2027(self) -> Round:
+        return Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+
+    @cached_property
+    def round_2023(self) -> Round:
+        return Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2023")
+
+    @cached_property
+    def pirkanmaa_2027(self) -> Negotiation:
+        return self.negotiation("Hyvinvointialueneuvottelut 2027", "08")
+
+    @cached_property
+    def lappi_2027(self) -> Negotiation:
+        return self.negotiation("Hyvinvointialueneuvottelut 2027", "21")
+
+    @cached_property
+    def pirkanmaa_2023(self) -> Negotiation:
+        return self.negotiation("Hyvinvointialueneuvottelut 2023", "08")
+
+    @cached_property
+    def lappi_2023(self) -> Negotiation:
+        return self.negotiation("Hyvinvointialueneuvottelut 2023", "21")
+
+    @cached_property
+    def unreported_2027(self) -> Negotiation | None:
+        """A negotiation of the open round without a report or record, if there is one: its
+        page must not create them."""
+        return (
+            self.round_2027.negotiations.filter(report__isnull=True, record__isnull=True)
+            .order_by("region__kind", "region__code")
+            .first()
+        )
+
+    def report(self, negotiation: Negotiation) -> SituationReport:
+        return SituationReport.objects.get(negotiation=negotiation)
+
+    def record(self, negotiation: Negotiation) -> Record:
+        return Record.objects.get(negotiation=negotiation)
+
+    @property
+    def pirkanmaa_report(self) -> SituationReport:
+        return self.report(self.pirkanmaa_2027)
+
+    @property
+    def lappi_report(self) -> SituationReport:
+        return self.report(self.lappi_2027)
+
+    @property
+    def lappi_record(self) -> Record:
+        return self.record(self.lappi_2023)
+
+    @property
+    def published_record(self) -> Record:
+        return self.record(self.pirkanmaa_2023)
+
+    def report_section(self, report: SituationReport):
+        return report.sections.order_by("pk").first()
+
+    def record_theme_section(self, record: Record) -> RecordSection:
+        return record.sections.filter(kind=RecordSection.Kind.THEME).order_by("pk").first()
+
+    def attachment(self) -> ReportAttachment:
+        report = self.pirkanmaa_report
+        attachment = report.attachments.first()
+        if attachment is None:
+            attachment = ReportAttachment(
+                report=report,
+                original_name="liite.pdf",
+                content_type="application/pdf",
+                size=len(PDF_BYTES),
+            )
+            attachment.file.save("liite.pdf", SimpleUploadedFile("liite.pdf", PDF_BYTES))
+        return attachment
+
+    def assessment(self) -> Assessment:
+        negotiation = self.pirkanmaa_2027
+        assessment = Assessment.objects.filter(negotiation=negotiation).first()
+        if assessment is None:
+            assessment = Assessment(
+                negotiation=negotiation, title="THL:n arvio", original_name="arvio.pdf"
+            )
+            assessment.file.save("arvio.pdf", SimpleUploadedFile("arvio.pdf", PDF_BYTES))
+        return assessment
+
+    def editable_action(self) -> FollowUpAction:
+        """An action on Lappi's draft record, which the ministry may still edit."""
+        record = self.lappi_record
+        action = FollowUpAction.objects.filter(negotiation=record.negotiation).first()
+        if action is None:
+            action = FollowUpAction.objects.create(
+                negotiation=record.negotiation,
+                section=self.record_theme_section(record),
+                what="Alue selvittää pelastustoimen valmiusajat.",
+                responsible=FollowUpAction.Responsible.REGION,
+                created_by=self.user("ministry"),
+            )
+        return action
+
+    def published_action(self) -> FollowUpAction:
+        return FollowUpAction.objects.filter(negotiation=self.pirkanmaa_2023).order_by("pk")[0]
+
+    def participant(self):
+        return self.pirkanmaa_2023.participants.order_by("pk")[0]
+
+    def extras(self) -> None:
+        """Everything the URL map needs beyond the demo; the GET test creates it up front."""
+        self.attachment()
+        self.assessment()
+        self.editable_action()
+
+    # States some endpoints need; each is reached again before every post.
+
+    def lappi_record_in(self, status: str) -> Record:
+        record, ministry = self.lappi_record, self.user("ministry")
+        if record.status == Record.Status.DRAFT:
+            record.send_for_comments(by=ministry)
+        if record.status == status:
+            return record
+        if record.status == Record.Status.COMMENTS:
+            record.approve(by=ministry)
+        return record
+
+    def submitted_lappi_report(self) -> SituationReport:
+        report = self.lappi_report
+        if report.status != SituationReport.Status.SUBMITTED:
+            report.submit(by=self.user("lappi"))
+        return report
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Endpoint:
+    """How to reach one URL name with bad input.
+
+    `data` gives valid input (read afresh before every post: versions move on); every field
+    in it gets each bad value in turn, and so do the fields of `extra` (read by the view but
+    not sent in a normal save); `only` narrows that to some fields (one form of a formset).
+    `texts` are the typed texts: refused, they come back in the form page (a plain POST;
+    htmx keeps the text in the browser). `query` are the GET parameters the page reads.
+    Views whose module answers htmx get every request also with HX-Request."""
+
+    kwargs: Callable[[Demo], dict] = lambda demo: {}
+    user: str | None = "ministry"
+    data: Callable[[Demo], dict] | None = None
+    extra: Callable[[Demo], tuple] | tuple = ()
+    only: tuple[str, ...] = ()
+    texts: Callable[[Demo], tuple] | tuple = ()
+    files: tuple[str, ...] = ()
+    query: tuple[str, ...] = ()
+    setup: Callable[[Demo], object] | None = None
+    # Demo objects to GET the page with in the GET test, besides `kwargs`.
+    more_gets: Callable[[Demo], list[dict]] = lambda demo: []
+
+
+def _resolve(value, demo: Demo):
+    return value(demo) if callable(value) else value
+
+
+def round_data(demo: Demo) -> dict:
+    return {
+        "name_fi": "Uusi kierros",
+        "name_sv": "Ny omgång",
+        "name_en": "New round",
+        "kind": Round.Kind.COUNTY_NEGOTIATIONS,
+        "period_start": "2028-02-01",
+        "period_end": "2028-03-31",
+        "report_deadline": "2028-01-20",
+        "lead_ministry": "STM",
+        "ministries": ["STM", "VM"],
+        "allows_region_theme": "on",
+        "region_set": "chosen",
+        "regions": [str(demo.pirkanmaa_2027.region_id)],
+    }
+
+
+ROUND_TEXTS = ("name_fi", "name_sv", "name_en")
+
+
+def themes_formset_data(round_: Round) -> dict:
+    """The round's themes form as it comes back unchanged from the browser."""
+    prefix = "round_themes"
+    themes = list(round_.round_themes.order_by("position", "pk"))
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(themes)),
+        f"{prefix}-INITIAL_FORMS": str(len(themes)),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, round_theme in enumerate(themes):
+        data |= {
+            f"{prefix}-{index}-id": str(round_theme.pk),
+            f"{prefix}-{index}-round": str(round_.pk),
+            f"{prefix}-{index}-theme": str(round_theme.theme_id),
+            f"{prefix}-{index}-position": str(round_theme.position),
+            f"{prefix}-{index}-guiding_questions_fi": round_theme.guiding_questions_fi or "?",
+            f"{prefix}-{index}-guiding_questions_sv": round_theme.guiding_questions_sv or "?",
+        }
+    return data
+
+
+def round_themes_data(demo: Demo) -> dict:
+    return themes_formset_data(demo.round_2027)
+
+
+def report_data(demo: Demo) -> dict:
+    data = {}
+    for section in demo.pirkanmaa_report.sections.order_by("pk"):
+        data[f"text-{section.pk}"] = section.text or "Vastaus"
+        data[f"version-{section.pk}"] = str(section.version)
+    return data
+
+
+def report_section_data(demo: Demo) -> dict:
+    section = demo.report_section(demo.pirkanmaa_report)
+    return {f"text-{section.pk}": "Vastaus", f"version-{section.pk}": str(section.version)}
+
+
+def record_section_data(demo: Demo) -> dict:
+    section = demo.record_theme_section(demo.lappi_record)
+    data = {f"version-{section.pk}": str(section.version)}
+    for name, _label in field_labels(section):
+        data[f"{name}-{section.pk}"] = getattr(section, name) or "Kirjattu"
+    return data
+
+
+def text_names(data: Callable[[Demo], dict]) -> Callable[[Demo], tuple]:
+    """The fields of `data` that are typed text: all but versions."""
+    return lambda demo: tuple(name for name in data(demo) if not name.startswith("version-"))
+
+
+def schedule_data(demo: Demo) -> dict:
+    return {
+        "date": "2027-02-16",
+        "start_time": "09:00",
+        "end_time": "12:00",
+        "place": "Meritullinkatu 8",
+        "video_link": "https://video.example.fi/x",
+        "chair": str(demo.user("ministry").pk),
+    }
+
+
+def action_data(demo: Demo) -> dict:
+    return {
+        "what": "Selvitetään",
+        "responsible": FollowUpAction.Responsible.REGION,
+        "owner": "Palvelujohtaja",
+        "due_date": "2027-12-31",
+        "status": FollowUpAction.Status.AGREED,
+    }
+
+
+ACTION_FILTERS = ("round", "region", "area", "theme", "responsible", "status", "overdue", "page")
+
+
+def report_kwargs(demo: Demo) -> dict:
+    return {"pk": demo.pirkanmaa_report.pk}
+
+
+def report_section_kwargs(demo: Demo) -> dict:
+    report = demo.pirkanmaa_report
+    return {"pk": report.pk, "section_pk": demo.report_section(report).pk}
+
+
+def record_section_kwargs(demo: Demo) -> dict:
+    record = demo.lappi_record
+    return {"pk": record.pk, "section_pk": demo.record_theme_section(record).pk}
+
+
+def published_section_kwargs(demo: Demo) -> dict:
+    record = demo.published_record
+    return {"pk": record.pk, "section_pk": demo.record_theme_section(record).pk}
+
+
+def negotiation(attr: str) -> Callable[[Demo], dict]:
+    return lambda demo: {"pk": getattr(demo, attr).pk}
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    # --- the project's own URLs
+    "home": Endpoint(user="pirkanmaa"),
+    "healthz": Endpoint(user=None),
+    "login": Endpoint(
+        user=None,
+        data=lambda demo: {"username": "pirkanmaa", "password": "väärä", "next": "/"},
+        texts=("username",),
+    ),
+    "logout": Endpoint(data=lambda demo: {}),
+    "set_language": Endpoint(data=lambda demo: {"language": "sv", "next": "/"}),
+    "admin": Endpoint(user="admin"),  # index and every changelist's search, see admin_urls()
+    # --- rounds
+    "negotiations:round-create": Endpoint(data=round_data, texts=ROUND_TEXTS, query=("copy_from",)),
+    "negotiations:round-detail": Endpoint(
+        kwargs=lambda demo: {"pk": demo.round_2027.pk}, query=("area", "status", "sort")
+    ),
+    "negotiations:round-edit": Endpoint(
+        kwargs=lambda demo: {"pk": demo.round_2027.pk}, data=round_data, texts=ROUND_TEXTS
+    ),
+    "negotiations:round-themes": Endpoint(
+        kwargs=lambda demo: {"pk": demo.round_2027.pk},
+        data=round_themes_data,
+        extra=("round_themes-0-DELETE",),
+        # The management form and the first row: the other rows are read the same way.
+        only=(
+            *(f"round_themes-{name}" for name in ("TOTAL_FORMS", "INITIAL_FORMS")),
+            *(
+                f"round_themes-0-{name}"
+                for name in (
+                    "id",
+                    "theme",
+                    "position",
+                    "guiding_questions_fi",
+                    "guiding_questions_sv",
+                    "DELETE",
+                )
+            ),
+        ),
+        texts=("round_themes-0-guiding_questions_fi", "round_themes-0-guiding_questions_sv"),
+    ),
+    "negotiations:round-status": Endpoint(
+        kwargs=lambda demo: {"pk": demo.round_2023.pk}, data=lambda demo: {"to": "closed"}
+    ),
+    "negotiations:round-schedule": Endpoint(kwargs=lambda demo: {"pk": demo.round_2027.pk}),
+    "negotiations:round-calendar": Endpoint(
+        user=None,
+        kwargs=lambda demo: {"pk": demo.round_2027.pk, "token": demo.round_2027.calendar_token},
+    ),
+    "negotiations:round-pdf": Endpoint(
+        kwargs=lambda demo: {"pk": demo.round_2023.pk}, query=("area",)
+    ),
+    "negotiations:round-theme-reports": Endpoint(
+        kwargs=lambda demo: {
+            "pk": demo.round_2027.pk,
+            "round_theme_pk": demo.round_2027.round_themes.order_by("pk")[0].pk,
+        },
+        query=("area",),
+    ),
+    # --- the schedule and a negotiation's page
+    "negotiations:negotiation-detail": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        more_gets=lambda demo: [{"pk": demo.lappi_2027.pk}, {"pk": demo.pirkanmaa_2023.pk}],
+    ),
+    "negotiations:negotiation-schedule": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        data=schedule_data,
+        extra=("confirm_outside_period",),
+        texts=("place", "video_link"),
+    ),
+    "negotiations:participant-add": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        data=lambda demo: {
+            "side": "thl",
+            "name": "Terhi Tutkija",
+            "organisation": "THL",
+            "title": "erikoistutkija",
+        },
+        extra=("user",),
+        texts=("name", "organisation", "title"),
+    ),
+    "negotiations:participant-delete": Endpoint(
+        kwargs=lambda demo: {
+            "pk": demo.pirkanmaa_2023.pk,
+            "participant_pk": demo.participant().pk,
+        },
+        data=lambda demo: {},
+    ),
+    "negotiations:region-theme": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        data=lambda demo: {
+            "region_theme_title": "Oma teema",
+            "region_theme_questions": "Mitä?\nMiksi?",
+        },
+        texts=("region_theme_title", "region_theme_questions"),
+    ),
+    "negotiations:negotiation-calendar": Endpoint(kwargs=negotiation("pirkanmaa_2027")),
+    "negotiations:negotiation-language": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"), data=lambda demo: {"language": "fi"}
+    ),
+    # --- situation reports
+    "negotiations:report-detail": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        user="pirkanmaa",
+        data=report_data,
+        extra=("text", "version", "merged_version"),
+        texts=text_names(report_data),
+        more_gets=lambda demo: [
+            {"pk": negotiation.pk}
+            for negotiation in (demo.lappi_2027, demo.unreported_2027)
+            if negotiation is not None
+        ],
+    ),
+    "negotiations:report-section-save": Endpoint(
+        kwargs=report_section_kwargs,
+        user="pirkanmaa",
+        data=report_section_data,
+        extra=("text", "version", "merged_version"),
+        texts=text_names(report_section_data),
+    ),
+    "negotiations:report-section-history": Endpoint(kwargs=report_section_kwargs),
+    "negotiations:report-submit": Endpoint(
+        kwargs=report_kwargs, user="pirkanmaa", data=lambda demo: {}
+    ),
+    "negotiations:report-return": Endpoint(
+        kwargs=lambda demo: {"pk": demo.lappi_report.pk},
+        data=lambda demo: {"comment": "Täydentäkää rahoitus."},
+        texts=("comment",),
+        setup=Demo.submitted_lappi_report,
+    ),
+    "negotiations:report-attachment-upload": Endpoint(
+        kwargs=report_kwargs, user="pirkanmaa", data=lambda demo: {}, files=("file",)
+    ),
+    "negotiations:report-attachment": Endpoint(
+        kwargs=lambda demo: {"pk": demo.pirkanmaa_report.pk, "attachment_pk": demo.attachment().pk},
+        user="pirkanmaa",
+    ),
+    "negotiations:report-attachment-delete": Endpoint(
+        kwargs=lambda demo: {"pk": demo.pirkanmaa_report.pk, "attachment_pk": demo.attachment().pk},
+        user="pirkanmaa",
+        data=lambda demo: {},
+    ),
+    "negotiations:assessment-save": Endpoint(
+        kwargs=negotiation("pirkanmaa_2027"),
+        data=lambda demo: {"title": "THL:n arvio", "url": "https://thl.fi/arvio"},
+        extra=("remove_file",),
+        texts=("title", "url"),
+        files=("file",),
+    ),
+    "negotiations:assessment-file": Endpoint(
+        kwargs=lambda demo: {"pk": demo.assessment().negotiation_id}
+    ),
+    # --- records
+    "negotiations:record-detail": Endpoint(
+        kwargs=negotiation("lappi_2023"),
+        more_gets=lambda demo: [
+            {"pk": demo.pirkanmaa_2023.pk},
+            {"pk": demo.pirkanmaa_2027.pk},
+        ],
+    ),
+    "negotiations:record-section-save": Endpoint(
+        kwargs=record_section_kwargs,
+        data=record_section_data,
+        extra=("version", "merged_version"),
+        texts=text_names(record_section_data),
+    ),
+    "negotiations:record-section-history": Endpoint(
+        kwargs=record_section_kwargs,
+        more_gets=lambda demo: [published_section_kwargs(demo)],
+    ),
+    "negotiations:record-comment-add": Endpoint(
+        kwargs=record_section_kwargs,
+        user="lappi",
+        data=lambda demo: {"text": "Kommentti"},
+        texts=("text",),
+        setup=lambda demo: demo.lappi_record_in(Record.Status.COMMENTS),
+    ),
+    "negotiations:record-attendance": Endpoint(
+        kwargs=lambda demo: {"pk": demo.lappi_record.pk},
+        data=lambda demo: {"present": [str(p.pk) for p in demo.lappi_2023.participants.all()]},
+    ),
+    "negotiations:record-transition": Endpoint(
+        kwargs=lambda demo: {"pk": demo.lappi_record.pk},
+        data=lambda demo: {"action": "reopen", "reason": "Korjataan päivämäärä."},
+        texts=("reason",),
+        setup=lambda demo: demo.lappi_record_in(Record.Status.APPROVED),
+    ),
+    "negotiations:record-pdf": Endpoint(
+        kwargs=negotiation("pirkanmaa_2023"),
+        more_gets=lambda demo: [{"pk": demo.lappi_2023.pk}],
+    ),
+    # --- follow-up actions
+    "negotiations:action-add": Endpoint(
+        kwargs=record_section_kwargs,
+        data=action_data,
+        texts=("what", "owner"),
+    ),
+    "negotiations:action-tracker": Endpoint(
+        data=lambda demo: {"status": "done", "actions": [str(demo.editable_action().pk)]},
+        query=ACTION_FILTERS,
+    ),
+    "negotiations:action-export": Endpoint(query=ACTION_FILTERS),
+    "negotiations:action-edit": Endpoint(
+        kwargs=lambda demo: {"pk": demo.editable_action().pk},
+        data=action_data,
+        texts=("what", "owner"),
+        more_gets=lambda demo: [{"pk": demo.published_action().pk}],
+    ),
+    "negotiations:action-note-add": Endpoint(
+        kwargs=lambda demo: {"pk": demo.editable_action().pk},
+        data=lambda demo: {"text": "Edistyy", "next": "/actions/"},
+        texts=("text",),
+    ),
+    # --- published records
+    "negotiations:public-records": Endpoint(user=None, query=("round",)),
+    "negotiations:public-record": Endpoint(
+        user=None, kwargs=lambda demo: {"pk": demo.published_record.pk}
+    ),
+    "negotiations:public-record-pdf": Endpoint(
+        user=None, kwargs=lambda demo: {"pk": demo.published_record.pk}
+    ),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every URL name of the project, with its namespace; the admin is one entry. A pattern
+    without a name comes out as "None" and fails the test like a missing one."""
+    names = []
+    for entry in project_urls.urlpatterns if patterns is None else patterns:
+        if isinstance(entry, URLPattern):
+            names.append(f"{namespace}{entry.name}")
+        elif entry.namespace == "admin":
+            names.append("admin")
+        else:
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names.extend(url_names(entry.url_patterns, inner))
+    return names
+
+
+def admin_urls() -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    return urls
+
+
+def endpoint_urls(name: str, demo: Demo) -> list[str]:
+    """The URLs of a name with the demo's objects: the bad-input one first."""
+    if name == "admin":
+        return admin_urls()
+    endpoint = ENDPOINTS[name]
+    targets = [endpoint.kwargs(demo), *endpoint.more_gets(demo)]
+    return [reverse(name, kwargs=kwargs) for kwargs in targets]
+
+
+# --- the test ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def is_form_page(response, field: str) -> bool:
+    return (
+        not response.streaming
+        and "text/html" in response.get("Content-Type", "")
+        and f'name="{field}"' in response.text
+    )
+
+
+def kept(response, value: str) -> bool:
+    if value == NUL_TEXT:
+        return all(part in response.text for part in NUL_KEPT)
+    return value in response.text
+
+
+class Attempts:
+    """Sends the requests and collects what went wrong, so one run lists every failure."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.failures: list[str] = []
+
+    def send(self, what: str, method: str, url: str, **kwargs):
+        try:
+            # A savepoint: a database error in the view must not break the next request.
+            with transaction.atomic():
+                response = getattr(self.client, method)(url, **kwargs)
+        except Exception as error:
+            self.failures.append(f"{what}: {type(error).__name__}: {str(error)[:200]!r}")
+            return None
+        if response.status_code >= 500:
+            self.failures.append(f"{what}: status {response.status_code}")
+            return None
+        return response
+
+
+def answers_htmx(url: str) -> bool:
+    """Whether the view's module has htmx branches: then every request is sent both ways."""
+    return "request.htmx" in inspect.getsource(inspect.getmodule(resolve(url).func))
+
+
+def bad_upload(value: str) -> SimpleUploadedFile:
+    """A file whose name is the bad value."""
+    return SimpleUploadedFile(f"{value}.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+def attack_admin(attempts: Attempts, urls: list[str]) -> None:
+    """Django's own pages: the changelists' search, page and order parameters."""
+    for url in urls:
+        attempts.send(f"GET {url}", "get", url)
+        for param, values in (("q", BAD_VALUES), ("p", BAD_NUMBERS), ("o", BAD_NUMBERS)):
+            for label, value in values.items():
+                attempts.send(f"GET {url}?{param}=<{label}>", "get", url, data={param: value})
+
+
+def attack_query(attempts: Attempts, url: str, params: tuple[str, ...], variants) -> None:
+    """The page itself, and every query parameter it reads with each bad value."""
+    attempts.send(f"GET {url}", "get", url)
+    for param in params:
+        for label, value in BAD_VALUES.items():
+            for headers in variants:
+                what = f"GET {url}?{param}=<{label}>{' (htmx)' if headers else ''}"
+                attempts.send(what, "get", url, data={param: value}, headers=headers)
+
+
+def attack_posts(attempts, url, endpoint: Endpoint, demo: Demo, variants, log_in) -> None:
+    """Each field the view reads with each bad value, one field at a time; a refused typed
+    text must come back in the form of a plain POST."""
+    texts = set(_resolve(endpoint.texts, demo))
+    fields = endpoint.only or [*endpoint.data(demo), *_resolve(endpoint.extra, demo)]
+    if not fields and not endpoint.files:
+        fields = ["anything"]  # the endpoint reads nothing: a stray field must not matter
+    for field in fields:
+        for label, value in BAD_VALUES.items():
+            for headers in variants:
+                if endpoint.setup:
+                    endpoint.setup(demo)
+                log_in()  # a logout or a failed login changes the session
+                data = endpoint.data(demo) | {field: value}
+                what = f"POST {url} {field}=<{label}>{' (htmx)' if headers else ''}"
+                response = attempts.send(what, "post", url, data=data, headers=headers)
+                if response is None or headers or field not in texts or label not in BAD_TEXTS:
+                    continue
+                if not (is_form_page(response, field) and kept(response, value)):
+                    where = response.get("Location", "")
+                    attempts.failures.append(
+                        f"{what}: the typed text is not kept in a form (status "
+                        f"{response.status_code}{' to ' + where if where else ''})"
+                    )
+    for field in endpoint.files:
+        for label, value in BAD_TEXTS.items():
+            if endpoint.setup:
+                endpoint.setup(demo)
+            log_in()
+            data = endpoint.data(demo) | {field: bad_upload(value)}
+            attempts.send(f"POST {url} {field}=<file named {label}>", "post", url, data=data)
+
+
+@pytest.mark.parametrize("name", url_names())
+def test_bad_input_gives_a_form_error_or_4xx_never_a_server_error(client, media_root, name):
+    if name not in ENDPOINTS:
+        pytest.fail(
+            f"URL name {name!r} is not in ENDPOINTS of {__name__}: add which objects it needs, "
+            "who may write there and which fields it reads."
+        )
+    demo = Demo()
+    demo.extras()
+    endpoint = ENDPOINTS[name]
+    attempts = Attempts(client)
+
+    def log_in() -> None:
+        client.logout()
+        if user := demo.user(endpoint.user):
+            client.force_login(user)
+
+    log_in()
+    urls = endpoint_urls(name, demo)
+    if name == "admin":
+        attack_admin(attempts, urls)
+    else:
+        variants = ({}, HTMX) if answers_htmx(urls[0]) else ({},)
+        attack_query(attempts, urls[0], endpoint.query, variants)
+        if endpoint.data is not None:
+            attack_posts(attempts, urls[0], endpoint, demo, variants, log_in)
+    assert not attempts.failures, "\n".join(attempts.failures)
+
+
+# --- a round theme that is in use ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("round_name", "theme_code", "used_in"),
+    [
+        # Pirkanmaa's draft and four submitted reports answer this theme.
+        ("Hyvinvointialueneuvottelut 2027", "jarjestamisvastuu", "tilannekuvassa"),
+        # Pirkanmaa's published and Lappi's draft record have written under it.
+        ("Hyvinvointialueneuvottelut 2023", "pelastustoimi", "muistiossa"),
+    ],
+)
+def test_a_round_theme_with_written_sections_is_not_deleted_and_the_row_says_why(
+    client, round_name, theme_code, used_in
+):
+    seed_demo()
+    client.force_login(User.objects.get(username="ministry"))
+    round_ = Round.objects.get(name_fi=round_name)
+    themes = list(round_.round_themes.order_by("position", "pk").select_related("theme"))
+    doomed = next(index for index, rt in enumerate(themes) if rt.theme.code == theme_code)
+    edited = 0 if doomed else 1
+    data = themes_formset_data(round_) | {
+        f"round_themes-{doomed}-DELETE": "on",
+        f"round_themes-{edited}-guiding_questions_fi": "Uusi kysymys, kirjoitettu juuri",
+    }
+    before = themes[edited].guiding_questions_fi
+
+    response = client.post(reverse("negotiations:round-themes", args=[round_.pk]), data)
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert f"Teemaa ”{themes[doomed].theme.title}” ei voi poistaa" in text
+    assert used_in in text
+    assert "Uusi kysymys, kirjoitettu juuri" in text  # the rest of the form is kept
+    assert round_.round_themes.filter(pk=themes[doomed].pk).exists()
+    themes[edited].refresh_from_db()
+    assert themes[edited].guiding_questions_fi == before  # and nothing is half-saved
