@@ -230,9 +230,15 @@ def _save_action(request: HttpRequest, form: ActionEditForm, record: Record) -> 
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
+    """The page a note added without JavaScript returns to: a path of this site, or the
+    default (never a view name, another host, or anything with control characters)."""
     url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        url.startswith("/")
+        and url.isprintable()
+        and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return url
     return default

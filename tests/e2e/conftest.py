@@ -1,9 +1,11 @@
 """Browser journeys: Playwright drives the system's Chromium against pytest-django's live server."""
 
 import os
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -46,6 +48,24 @@ def browser(django_db_setup) -> Browser:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time():
+    """The live server answers one request at a time. On SQLite its threads share the test
+    database's single connection, and two requests at once (an autosave fired by the blur of
+    a click on "approve", say) would interleave their savepoints on it. Concurrent requests
+    are tested where they are real: tests/negotiations/test_concurrency.py on PostgreSQL."""
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serialised(self, environ, start_response):
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serialised
+    yield
+    WSGIHandler.__call__ = original
 
 
 @pytest.fixture
