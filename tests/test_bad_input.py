@@ -20,6 +20,8 @@ from django.urls import URLPattern, resolve, reverse
 
 from negotiations.demo import seed_demo
 from negotiations.documents import field_labels
+from negotiations.forms.actions import ActionFilterForm
+from negotiations.forms.dashboard import AreaFilterForm, DashboardFilterForm
 from negotiations.models import (
     Assessment,
     FollowUpAction,
@@ -30,6 +32,7 @@ from negotiations.models import (
     Round,
     SituationReport,
 )
+from negotiations.views.public import PublicRoundFilterForm
 from regions.models import Region
 from steering import urls as project_urls
 
@@ -327,7 +330,8 @@ def action_data(demo: Demo) -> dict:
     }
 
 
-ACTION_FILTERS = ("round", "region", "area", "theme", "responsible", "status", "overdue", "page")
+# The filter forms' own fields, so that a new filter is attacked too; and the page number.
+ACTION_FILTERS = (*ActionFilterForm.base_fields, "page")
 
 
 def report_kwargs(demo: Demo) -> dict:
@@ -368,7 +372,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # --- rounds
     "negotiations:round-create": Endpoint(data=round_data, texts=ROUND_TEXTS, query=("copy_from",)),
     "negotiations:round-detail": Endpoint(
-        kwargs=lambda demo: {"pk": demo.round_2027.pk}, query=("area", "status", "sort")
+        kwargs=lambda demo: {"pk": demo.round_2027.pk}, query=tuple(DashboardFilterForm.base_fields)
     ),
     "negotiations:round-edit": Endpoint(
         kwargs=lambda demo: {"pk": demo.round_2027.pk}, data=round_data, texts=ROUND_TEXTS
@@ -410,7 +414,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             "pk": demo.round_2027.pk,
             "round_theme_pk": demo.round_2027.round_themes.order_by("pk")[0].pk,
         },
-        query=("area",),
+        query=tuple(AreaFilterForm.base_fields),
     ),
     # --- the schedule and a negotiation's page
     "negotiations:negotiation-detail": Endpoint(
@@ -567,7 +571,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         texts=("text",),
     ),
     # --- published records
-    "negotiations:public-records": Endpoint(user=None, query=("round",)),
+    "negotiations:public-records": Endpoint(
+        user=None, query=tuple(PublicRoundFilterForm.base_fields)
+    ),
     "negotiations:public-record": Endpoint(
         user=None, kwargs=lambda demo: {"pk": demo.published_record.pk}
     ),
