@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from audit.log import SECRET_KWARGS, acting_user
 from audit.models import UsageEntry
+from negotiations.forms.fields import CONTROL_CHARACTERS
 from negotiations.models import FollowUpAction, Negotiation, Record, SituationReport
 from regions.models import RegionMembership
 
@@ -189,4 +190,6 @@ def _detail(request: HttpRequest) -> str:
         for name in DETAIL_LISTS
         if (values := _posted(request, name, many=True))
     ]
-    return "; ".join(parts)
+    # What was posted is the client's to choose: no control characters (PostgreSQL cannot
+    # store NUL) and no more than a line of it per field.
+    return "; ".join(CONTROL_CHARACTERS.sub("?", part)[:200] for part in parts)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.views import home as negotiation_views
+from regions.forms import LoginForm
 from regions.views import set_language
 
 admin.site.site_header = _("Ohjausneuvottelut – ylläpito")
@@ -13,7 +14,13 @@ admin.site.index_title = _("Ylläpito")
 urlpatterns = [
     path("", negotiation_views.home, name="home"),
     path("healthz", negotiation_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

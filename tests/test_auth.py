@@ -175,3 +175,12 @@ def test_a_session_without_a_sign_in_time_is_not_exempt(client, ministry_user):
     del session[SIGNED_IN_AT]
     session.save()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_overlong_username_is_refused_before_it_reaches_authentication(client, db):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": "x" * 1_000_000, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()

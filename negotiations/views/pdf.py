@@ -4,7 +4,7 @@ record is written and printed in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,6 +52,8 @@ def round_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_ministry(request, pk)
     area = None
     if code := request.GET.get("area", "").strip():
+        if len(code) > 32 or not code.isprintable():
+            raise Http404
         area = get_object_or_404(CooperationArea, code=code)
     return _pdf_response(pdf.round_pdf(round_, area), pdf.round_filename(round_, area))
 

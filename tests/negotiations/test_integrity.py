@@ -408,3 +408,28 @@ def test_a_negotiation_added_in_the_admin_gets_its_record_and_report(client, sup
     negotiation = round_2027.negotiations.get(region=county("13"))
     assert negotiation.record.sections.count() == 4
     assert negotiation.report.sections.count() == 2
+
+
+def test_an_overlong_query_string_is_refused_before_any_view(client, ministry_user):
+    client.force_login(ministry_user)
+    response = client.get("/admin/auth/user/", {"q": "x" * 10_000})
+    assert response.status_code == 414
+    assert "Verkko-osoite on liian pitkä" in response.text
+
+
+def test_a_round_pdf_for_an_area_code_with_a_nul_byte_is_not_found(
+    client, ministry_user, round_2027
+):
+    client.force_login(ministry_user)
+    url = reverse("negotiations:round-pdf", args=[round_2027.pk])
+    assert client.get(url, {"area": "etela\x00suomi"}).status_code == 404
+
+
+def test_a_posted_step_with_a_nul_byte_is_logged_without_it(client, ministry_user, round_2027):
+    from audit.models import UsageEntry
+
+    client.force_login(ministry_user)
+    url = reverse("negotiations:round-status", args=[round_2027.pk])
+    response = client.post(url, {"to": "open\x00"}, follow=True)
+    assert response.status_code == 200
+    assert "\x00" not in UsageEntry.objects.get(path=url).detail
