@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.locking import lock_row
@@ -452,21 +453,40 @@ class FollowUpAction(models.Model):
         lock_row(self)
         if status == self.status:
             return
-        old = self.get_status_display()
+        old = self.status
         self.status = status
         self.save(update_fields=["status"])
-        self.notes.create(
-            author=by,
-            text=_("Tila muutettu: %(old)s → %(new)s")
-            % {"old": old, "new": self.get_status_display()},
+        ActionProgressNote.objects.create(
+            action=self, author=by, kind=ActionProgressNote.Kind.STATUS, old=old, new=status
+        )
+
+    @transaction.atomic
+    def note_changes(self, fields: list[str], *, by: User) -> "ActionProgressNote":
+        """A dated note of which agreed fields were changed (their names, not their texts)."""
+        return ActionProgressNote.objects.create(
+            action=self, author=by, kind=ActionProgressNote.Kind.CHANGED, fields=fields
         )
 
 
 class ActionProgressNote(models.Model):
-    """A dated note of progress on a follow-up action, by the ministry or the region."""
+    """A dated note of progress on a follow-up action, by the ministry or the region.
+
+    A note somebody writes keeps their text. The notes the service writes itself (a status
+    changed, agreed fields edited) keep what happened, not a sentence: they are written out
+    in the reader's language when shown (`display_text`), not in the writer's when stored.
+    """
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("merkintä")
+        STATUS = "status", _("tilan muutos")
+        CHANGED = "changed", _("muutos")
 
     action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("edistyminen"))
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField(_("edistyminen"), blank=True)
+    old = models.CharField(max_length=20, blank=True)  # STATUS: the status codes
+    new = models.CharField(max_length=20, blank=True)
+    fields = models.JSONField(default=list, blank=True)  # CHANGED: the field names
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -478,4 +498,28 @@ class ActionProgressNote(models.Model):
         verbose_name_plural = _("edistymismerkinnät")
 
     def __str__(self) -> str:
-        return self.text[:50]
+        return self.display_text[:50]
+
+    @property
+    def display_text(self) -> str:
+        """The note in the active language."""
+        if self.kind == self.Kind.STATUS:
+            return gettext("Tila muutettu: %(old)s → %(new)s") % {
+                "old": status_label(self.old),
+                "new": status_label(self.new),
+            }
+        if self.kind == self.Kind.CHANGED:
+            labels = [field_label(name) for name in self.fields]
+            return gettext("Muutettu: %(fields)s") % {"fields": ", ".join(labels)}
+        return self.text
+
+
+def status_label(code: str) -> str:
+    return str(FollowUpAction.Status(code).label) if code in FollowUpAction.Status else code
+
+
+def field_label(name: str) -> str:
+    try:
+        return str(FollowUpAction._meta.get_field(name).verbose_name).lower()
+    except FieldDoesNotExist:
+        return name

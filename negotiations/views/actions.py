@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import (
     Count,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -221,11 +222,7 @@ def _save_action(request: HttpRequest, form: ActionEditForm, record: Record) -> 
             _("Muistio on hyväksytty, joten jatkotoimenpiteen sisältöä ei voi enää muuttaa.")
         )
         action = form.save()
-        action.notes.create(
-            author=request.user,
-            text=_("Muutettu: %(fields)s")
-            % {"fields": ", ".join(str(form.fields[name].label).lower() for name in changed)},
-        )
+        action.note_changes(list(changed), by=request.user)
     action.change_status(form.cleaned_data["status"], by=request.user)
 
 
@@ -325,8 +322,12 @@ def tracker_rows(actions: QuerySet) -> QuerySet:
                 ),
                 0,
             ),
-            latest_note_text=Subquery(latest.values("text")[:1]),
             latest_note_at=Subquery(latest.values("created_at")[:1]),
+            **{
+                f"latest_note_{name}": Subquery(latest.values(name)[:1])
+                for name in ("kind", "text", "old", "new")
+            },
+            latest_note_fields=Subquery(latest.values("fields")[:1], output_field=JSONField()),
         )
         .order_by(
             "-negotiation__round__period_start",
@@ -414,6 +415,17 @@ def csv_cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
+def latest_note(action: FollowUpAction) -> ActionProgressNote:
+    """The latest note of a tracker row, from its annotations (see tracker_rows)."""
+    return ActionProgressNote(
+        kind=action.latest_note_kind,
+        text=action.latest_note_text,
+        old=action.latest_note_old,
+        new=action.latest_note_new,
+        fields=action.latest_note_fields or [],
+    )
+
+
 def _csv_date(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value)
@@ -446,8 +458,8 @@ def action_export(request: HttpRequest) -> HttpResponse:
     )
     for action in actions:
         latest = ""
-        if action.latest_note_text:
-            latest = f"{_csv_date(action.latest_note_at)} {action.latest_note_text}"
+        if action.latest_note_at:
+            latest = f"{_csv_date(action.latest_note_at)} {latest_note(action).display_text}"
         writer.writerow(
             [
                 csv_cell(str(value))

@@ -196,13 +196,13 @@ def test_filtering_with_htmx_returns_the_results_with_the_count_out_of_band(offi
     text = response.text
     assert "<html" not in text
     assert text.lstrip().startswith('<div id="tracker-results">')
-    assert '<p id="tracker-count" hx-swap-oob="innerHTML">4 jatkotoimenpidettä</p>' in text
+    assert '<p id="tracker-count" data-hx-swap-oob="innerHTML">4 jatkotoimenpidettä</p>' in text
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
     page = official.get(tracker_url("?status=open")).text
     assert '<p id="tracker-count" class="result-count" role="status" aria-live="polite">' in page
-    assert 'hx-get="/actions/"' in page or f'hx-get="{tracker_url()}"' in page
-    assert 'hx-push-url="true"' in page
+    assert 'data-hx-get="/actions/"' in page or f'data-hx-get="{tracker_url()}"' in page
+    assert 'data-hx-push-url="true"' in page
 
 
 def test_a_history_restore_request_gets_the_whole_page(official, actions):
@@ -273,7 +273,7 @@ def test_fifty_actions_to_a_page_and_the_page_links_keep_the_filters(official, r
     assert 'href="?status=open&amp;page=1"' in second.text  # previous page
     partial = official.get(tracker_url("?status=open&page=2"), **HTMX)
     assert len(rows(partial)) == 10
-    assert 'hx-get="?status=open&amp;page=1"' in partial.text
+    assert 'data-hx-get="?status=open&amp;page=1"' in partial.text
 
 
 def test_a_page_out_of_range_shows_the_last_page_and_garbage_the_first(official, rounds):
@@ -305,7 +305,7 @@ def test_ministry_changes_the_status_of_the_ticked_actions_at_once(
         assert action.status == Status.DONE
         note = action.notes.get()
         assert note.author == ministry_user
-        assert note.text.startswith("Tila muutettu: ")
+        assert note.display_text.startswith("Tila muutettu: ")
     assert actions["B"].notes.count() == 0
     actions["F"].refresh_from_db()
     assert actions["F"].status == Status.IN_PROGRESS

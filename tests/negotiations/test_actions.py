@@ -225,7 +225,7 @@ def test_adding_with_htmx_returns_the_sections_actions_with_a_live_status(
     assert "Henkilöstöjohtaja" in text
     assert "30.9.2027" in text
     assert (
-        f'<p id="section-actions-status-{section.pk}" hx-swap-oob="innerHTML">'
+        f'<p id="section-actions-status-{section.pk}" data-hx-swap-oob="innerHTML">'
         "Jatkotoimenpide lisättiin.</p>" in text
     )
     # A fresh, empty form for the next action.
@@ -376,7 +376,7 @@ def test_ministry_edits_an_action_and_each_change_leaves_a_note(client, ministry
     assert action.responsible == "joint"
     assert action.due_date == datetime.date(2027, 8, 31)
     assert action.status == Status.IN_PROGRESS
-    notes = [(note.text, note.author) for note in action.notes.all()]
+    notes = [(note.display_text, note.author) for note in action.notes.all()]
     assert notes == [
         ("Muutettu: toimenpide, vastuutaho, määräaika", ministry_user),
         ("Tila muutettu: sovittu → käynnissä", ministry_user),
@@ -438,7 +438,7 @@ def test_once_the_record_is_approved_only_the_status_of_an_action_changes(
     assert action.what == "Selvitetään päivystyksen henkilöstömitoitus"
     assert action.responsible == "region"
     assert action.status == Status.DONE
-    assert [note.text for note in action.notes.all()] == ["Tila muutettu: sovittu → valmis"]
+    assert [note.display_text for note in action.notes.all()] == ["Tila muutettu: sovittu → valmis"]
 
 
 def test_a_preparer_reads_the_action_page_but_cannot_edit(client, pirkanmaa_preparer, action):
@@ -480,7 +480,7 @@ def test_the_regions_own_preparer_adds_a_progress_note_with_htmx(
     assert timezone.localdate().strftime("%-d.%-m.%Y") in text
     assert "pirkanmaan-valmistelija" in text
     assert (
-        f'<p id="action-note-status-{action.pk}" hx-swap-oob="innerHTML">'
+        f'<p id="action-note-status-{action.pk}" data-hx-swap-oob="innerHTML">'
         "Edistymismerkintä lisättiin.</p>" in text
     )
     note = action.notes.get()
@@ -704,3 +704,15 @@ def test_permission_walk_over_the_action_urls(client, log_in_as, record, section
     assert client.get(note_url(action)).status_code == 405
     missing = reverse("negotiations:action-edit", args=[action.pk + 1000])
     assert client.get(missing).status_code == 404
+
+
+def test_automatic_notes_are_written_in_the_readers_language(client, ministry_user, action):
+    action.change_status(Status.IN_PROGRESS, by=ministry_user)
+    action.note_changes(["what", "due_date"], by=ministry_user)
+    client.force_login(ministry_user)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    page = client.get(edit_url(action)).text
+    assert "Status ändrad: överenskommen → pågår" in page
+    assert "Tila muutettu" not in page
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    assert "Tila muutettu: sovittu → käynnissä" in client.get(edit_url(action)).text
