@@ -1,9 +1,13 @@
 """The filters of the round pages (dashboard, a theme across regions), from the query string."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.models import Record, SituationReport
 from regions.models import CooperationArea
+
+ALL = _("Kaikki")
 
 
 class LenientChoiceField(forms.ChoiceField):
@@ -24,7 +28,7 @@ class AreaFilterForm(forms.Form):
     def __init__(self, *args, areas: list[CooperationArea], **kwargs) -> None:
         # The view fetches the areas once; a ModelChoiceField would query again to validate.
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("Kaikki"))] + [(a.code, a.name) for a in areas]
+        self.fields["area"].choices = [("", ALL)] + [(a.code, a.name) for a in areas]
 
     def filters(self) -> dict[str, str]:
         """The chosen filters, each "" when not chosen (or not understood)."""
@@ -32,19 +36,32 @@ class AreaFilterForm(forms.Form):
         return {"area": self.cleaned_data.get("area", "")}
 
 
+def _status_choices(statuses) -> list[tuple[str, str]]:
+    return [(status.value, capfirst(status.label)) for status in statuses]
+
+
 class DashboardFilterForm(AreaFilterForm):
-    # Query-string values; the record issue adds its statuses to STATUS_CHOICES.
+    """Scheduling, the report and the record are filtered separately: "scheduled, report
+    submitted, record still a draft" is one question a ministry official asks."""
+
     SCHEDULED = "scheduled"
     UNSCHEDULED = "unscheduled"
-    REPORT_SUBMITTED = "report-submitted"
-    REPORT_UNFINISHED = "report-unfinished"
-    STATUS_CHOICES = [
-        ("", _("Kaikki")),
+    SCHEDULE_CHOICES = [
+        ("", ALL),
         (SCHEDULED, _("Aikataulutettu")),
         (UNSCHEDULED, _("Ei aikataulutettu")),
-        (REPORT_SUBMITTED, _("Tilannekuva lähetetty")),
-        (REPORT_UNFINISHED, _("Tilannekuva kesken")),
     ]
+
+    # Besides the report's own statuses: everything not yet submitted, and the late ones.
+    REPORT_UNFINISHED = "unfinished"
+    REPORT_LATE = "late"
+    REPORT_CHOICES = [
+        ("", ALL),
+        *_status_choices(SituationReport.Status),
+        (REPORT_UNFINISHED, _("Kaikki lähettämättömät")),
+        (REPORT_LATE, _("Myöhässä")),
+    ]
+    RECORD_CHOICES = [("", ALL), *_status_choices(Record.Status)]
 
     DATE = "date"
     DATE_DESC = "-date"
@@ -55,12 +72,22 @@ class DashboardFilterForm(AreaFilterForm):
         (REGION, _("Alueen nimi")),
     ]
 
-    status = LenientChoiceField(label=_("Tila"), choices=STATUS_CHOICES, required=False)
+    schedule = LenientChoiceField(label=_("Aikataulutus"), choices=SCHEDULE_CHOICES, required=False)
+    report = LenientChoiceField(
+        label=_("Tilannekuvan tila"), choices=REPORT_CHOICES, required=False
+    )
+    record = LenientChoiceField(label=_("Muistion tila"), choices=RECORD_CHOICES, required=False)
     sort = LenientChoiceField(label=_("Järjestys"), choices=SORT_CHOICES, required=False)
 
+    NARROWING = ("area", "schedule", "report", "record")
+
     def filters(self) -> dict[str, str]:
+        chosen = super().filters()  # fills cleaned_data
+        data = self.cleaned_data
         return {
-            **super().filters(),
-            "status": self.cleaned_data.get("status", ""),
-            "sort": self.cleaned_data.get("sort", "") or self.DATE,
+            **chosen,
+            "schedule": data.get("schedule", ""),
+            "report": data.get("report", ""),
+            "record": data.get("record", ""),
+            "sort": data.get("sort", "") or self.DATE,
         }

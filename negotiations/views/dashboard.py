@@ -1,22 +1,32 @@
-"""The round dashboard: one row per region of a round, filtered and sorted from the query string."""
+"""The round dashboard: one row per region of a round, filtered and sorted from the query
+string, with a summary of the rows shown on top.
+
+The counting helpers here (`late_report`, `progress_counts`, `OpenActions`, `Deadline`) are
+also what the home page counts with, so the two pages give the same numbers.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import (
+    Aggregate,
+    BooleanField,
     Case,
     CharField,
     Count,
     F,
-    IntegerField,
-    OuterRef,
+    Min,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -24,68 +34,320 @@ from django.views.decorators.vary import vary_on_headers
 
 from negotiations.access import get_round_for_ministry
 from negotiations.forms.dashboard import DashboardFilterForm
-from negotiations.models import FollowUpAction, SituationReport
+from negotiations.models import FollowUpAction, Record, Round, SituationReport
 from regions.localized import language_code
-from regions.models import CooperationArea
+from regions.models import CooperationArea, Region
+
+REPORT = SituationReport.Status
 
 
-def with_progress(negotiations: QuerySet) -> QuerySet:
-    """Situation report status, record status and open follow-up actions of each negotiation.
+# --- what is counted, the same on the dashboard and on the home page ------------------------
 
-    The report status comes from the reverse one-to-one through a LEFT JOIN, so a missing
-    report costs no query (and cannot raise like a missing `negotiation.report` would); a
-    report nobody has written in yet reads "not started" like a missing one.
-    Open follow-up actions are counted in a subquery per row. Records do not exist yet:
-    every record is "not started"; the issue that adds them replaces that annotation. The
-    template reads only these names.
+
+def late_report(today: datetime.date) -> Q:
+    """A negotiation whose report is late: submitted after the deadline, or not submitted
+    although the round takes reports and its deadline has passed (no report at all is not
+    submitted either)."""
+    return Q(report__is_late=True) | (
+        ~Q(round__status=Round.Status.PLANNING)
+        & Q(round__report_deadline__lt=today)
+        & ~Q(report__status=REPORT.SUBMITTED)
+    )
+
+
+def progress_counts(today: datetime.date) -> dict[str, Aggregate]:
+    """Aggregates over a set of negotiations (a round's, or the dashboard's rows): scheduled,
+    reports submitted and late, records per status, and the next meeting from today."""
+    counts = {
+        "total": Count("pk"),
+        "scheduled": Count("pk", filter=Q(date__isnull=False)),
+        "reports_submitted": Count("pk", filter=Q(report__status=REPORT.SUBMITTED)),
+        "reports_late": Count("pk", filter=late_report(today)),
+        "next_date": Min("date", filter=Q(date__gte=today)),
+    }
+    for status in Record.Status:
+        counts[f"records_{status.value}"] = Count("pk", filter=Q(record__status=status))
+    return counts
+
+
+@dataclass(frozen=True)
+class ActionCount:
+    open: int = 0
+    overdue: int = 0
+
+    def __add__(self, other: "ActionCount") -> "ActionCount":
+        return ActionCount(self.open + other.open, self.overdue + other.overdue)
+
+
+@dataclass(frozen=True)
+class RoundActions:
+    """Open follow-up actions of a round's negotiations: agreed in the round itself, and
+    carried over to it from earlier rounds."""
+
+    own: ActionCount = ActionCount()
+    carried: ActionCount = ActionCount()
+
+    @property
+    def open(self) -> int:
+        return self.own.open + self.carried.open
+
+    @property
+    def overdue(self) -> int:
+        return self.own.overdue + self.carried.overdue
+
+
+def lineages(region_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Each region with every region it succeeds, transitively: what
+    `Region.objects.filter(pk=...).lineage_ids()` gives one region, for many regions from
+    one read of the succession table."""
+    predecessors = defaultdict(set)
+    for predecessor, successor in Region.successors.through.objects.values_list(
+        "from_region_id", "to_region_id"
+    ):
+        predecessors[successor].add(predecessor)
+    result = {}
+    for region_id in set(region_ids):
+        seen, frontier = {region_id}, {region_id}
+        while frontier:
+            frontier = {p for r in frontier for p in predecessors[r]} - seen
+            seen |= frontier
+        result[region_id] = frozenset(seen)
+    return result
+
+
+class OpenActions:
+    """The open follow-up actions of some regions and their predecessors up to a round,
+    counted per region and round in one query (after one read of the succession table), so
+    that a page with one row per region needs no query per row.
+
+    Carried over means what `FollowUpAction.objects.carried_over_to()` lists: open actions
+    of earlier rounds agreed with the region or any region it succeeds. Counted for a set of
+    regions, an action is counted once, however many of them succeed its region (the six
+    successors of Uusimaa share its actions of 2018).
+    """
+
+    def __init__(
+        self, region_ids: Iterable[int], *, until: datetime.date, today: datetime.date
+    ) -> None:
+        self.lineage = lineages(region_ids)
+        rows = (
+            FollowUpAction.objects.open()
+            .filter(
+                negotiation__region_id__in=set().union(*self.lineage.values()),
+                negotiation__round__period_start__lte=until,
+            )
+            .order_by()
+            .values(
+                "negotiation__region_id",
+                "negotiation__round_id",
+                "negotiation__round__period_start",
+            )
+            .annotate(
+                open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=today))
+            )
+        )
+        self._by_region: dict[int, list[tuple[int, datetime.date, ActionCount]]] = defaultdict(list)
+        for row in rows:
+            self._by_region[row["negotiation__region_id"]].append(
+                (
+                    row["negotiation__round_id"],
+                    row["negotiation__round__period_start"],
+                    ActionCount(row["open_count"], row["overdue_count"]),
+                )
+            )
+
+    def of(self, round_: Round, region_ids: Iterable[int]) -> RoundActions:
+        """The open actions of these regions' negotiations in `round_`, and those carried
+        over to them (the regions must be among those the counts were read for)."""
+        region_ids = set(region_ids)
+        lineage = set().union(*(self.lineage[region_id] for region_id in region_ids))
+        own = carried = ActionCount()
+        for region_id in lineage:
+            for round_id, period_start, count in self._by_region[region_id]:
+                if round_id == round_.pk and region_id in region_ids:
+                    own += count
+                elif period_start < round_.period_start:
+                    carried += count
+        return RoundActions(own, carried)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date and how far it is from today, for "5 days left" or "3 days late"."""
+
+    date: datetime.date
+    today: datetime.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.date - self.today).days
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+
+@dataclass
+class Progress:
+    """The summary of a set of negotiations, as `progress_counts` and `OpenActions` count it."""
+
+    round: Round
+    total: int
+    scheduled: int
+    reports_submitted: int
+    reports_late: int
+    next_date: datetime.date | None
+    records: list[dict]
+    actions: RoundActions = field(default_factory=RoundActions)
+
+    @classmethod
+    def from_counts(cls, round_: Round, counts: dict, actions: RoundActions) -> "Progress":
+        return cls(
+            round=round_,
+            total=counts["total"],
+            scheduled=counts["scheduled"],
+            reports_submitted=counts["reports_submitted"],
+            reports_late=counts["reports_late"],
+            next_date=counts["next_date"],
+            records=[
+                {
+                    "status": status.value,
+                    "label": capfirst(status.label),
+                    "count": counts[f"records_{status.value}"],
+                }
+                for status in Record.Status
+            ],
+            actions=actions,
+        )
+
+    @property
+    def takes_reports(self) -> bool:
+        """Reports exist (and are due) once the round has been opened for them."""
+        return self.round.status != Round.Status.PLANNING
+
+
+def legend() -> list[dict]:
+    """What each status on the dashboard means, under the same words the rows use."""
+    report = {
+        REPORT.NOT_STARTED: _("Alue ei ole vielä kirjoittanut tilannekuvaan."),
+        REPORT.DRAFT: _("Alue kirjoittaa tilannekuvaa, eikä sitä ole vielä lähetetty."),
+        REPORT.SUBMITTED: _("Alue on lähettänyt tilannekuvan ministeriön luettavaksi."),
+        REPORT.RETURNED: _(
+            "Ministeriö palautti tilannekuvan alueelle täydennettäväksi; alue lähettää sen "
+            "uudelleen."
+        ),
+    }
+    record = {
+        Record.Status.DRAFT: _("Ministeriö kirjoittaa muistiota. Alue ei vielä näe sitä."),
+        Record.Status.COMMENTS: _(
+            "Muistio on lähetetty alueelle kommentoitavaksi, ja ministeriö hyväksyy sen "
+            "kommenttien jälkeen."
+        ),
+        Record.Status.APPROVED: _(
+            "Muistio on hyväksytty ja lukittu, mutta sitä ei ole vielä julkaistu."
+        ),
+        Record.Status.PUBLISHED: _(
+            "Muistio on julkinen: kuka tahansa voi lukea sen ilman kirjautumista."
+        ),
+    }
+    late = capfirst(_("myöhässä"))
+    return [
+        {
+            "title": _("Tilannekuva"),
+            "entries": [
+                *((capfirst(status.label), report[status]) for status in REPORT),
+                (
+                    late,
+                    _(
+                        "Tilannekuva lähetettiin määräpäivän jälkeen, tai määräpäivä on mennyt "
+                        "eikä sitä ole lähetetty."
+                    ),
+                ),
+            ],
+        },
+        {
+            "title": _("Muistio"),
+            "entries": [(capfirst(status.label), record[status]) for status in Record.Status],
+        },
+        {
+            "title": _("Jatkotoimenpiteet"),
+            "entries": [
+                (
+                    _("Avoimet"),
+                    _(
+                        "Sovitut ja käynnissä olevat jatkotoimenpiteet: tällä kierroksella "
+                        "sovitut ja aiemmilta kierroksilta siirtyneet, jotka sovittiin alueen "
+                        "tai sen edeltäjän (esimerkiksi vuoden 2018 maakunnan) kanssa."
+                    ),
+                ),
+                (late, _("Avoin jatkotoimenpide, jonka määräaika on mennyt.")),
+            ],
+        },
+    ]
+
+
+# --- the rows --------------------------------------------------------------------------------
+
+
+def with_progress(negotiations: QuerySet, today: datetime.date) -> QuerySet:
+    """Situation report status and lateness of each negotiation, and its record.
+
+    The report and the record come from reverse one-to-ones through LEFT JOINs, so a missing
+    one costs no query; a report nobody has written in yet reads "not started" like a missing
+    one. The record's status is shown by `_dashboard_record_status.html`, which the round
+    PDF includes too, so the two say the same.
     """
     not_started = _("Ei aloitettu")
-    written = (
-        SituationReport.Status.DRAFT,
-        SituationReport.Status.SUBMITTED,
-        SituationReport.Status.RETURNED,
-    )
-    return negotiations.annotate(
+    written = (REPORT.DRAFT, REPORT.SUBMITTED, REPORT.RETURNED)
+    return negotiations.select_related("record").annotate(
         report_status_label=Case(
             *(When(report__status=s, then=Value(capfirst(str(s.label)))) for s in written),
             default=Value(not_started),
             output_field=CharField(),
         ),
-        report_is_late=Coalesce(F("report__is_late"), Value(False)),
-        record_status_label=Value(not_started, output_field=CharField()),
-        # A subquery, not Count() over a join: no GROUP BY across the row's other joins.
-        open_action_count=Coalesce(
-            Subquery(
-                FollowUpAction.objects.open()
-                .filter(negotiation=OuterRef("pk"))
-                .order_by()
-                .values("negotiation")
-                .annotate(count=Count("pk"))
-                .values("count"),
-                output_field=IntegerField(),
-            ),
-            0,
+        report_is_late=Case(
+            When(late_report(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         ),
     )
 
 
-def filter_negotiations(negotiations: QuerySet, filters: dict[str, str]) -> QuerySet:
+def filter_negotiations(
+    negotiations: QuerySet, filters: dict[str, str], today: datetime.date
+) -> QuerySet:
+    form = DashboardFilterForm
     if filters["area"]:
         negotiations = negotiations.filter(region__cooperation_area__code=filters["area"])
-    submitted = Q(report__status=SituationReport.Status.SUBMITTED)
-    if filters["status"] == DashboardFilterForm.SCHEDULED:
+
+    if filters["schedule"] == form.SCHEDULED:
         negotiations = negotiations.filter(date__isnull=False)
-    elif filters["status"] == DashboardFilterForm.UNSCHEDULED:
+    elif filters["schedule"] == form.UNSCHEDULED:
         negotiations = negotiations.filter(date__isnull=True)
-    elif filters["status"] == DashboardFilterForm.REPORT_SUBMITTED:
-        negotiations = negotiations.filter(submitted)
-    elif filters["status"] == DashboardFilterForm.REPORT_UNFINISHED:
+
+    report = filters["report"]
+    if report == REPORT.NOT_STARTED:
+        negotiations = negotiations.filter(
+            Q(report__isnull=True) | Q(report__status=REPORT.NOT_STARTED)
+        )
+    elif report in REPORT.values:
+        negotiations = negotiations.filter(report__status=report)
+    elif report == form.REPORT_UNFINISHED:
         # exclude() also keeps the negotiations that have no report at all.
-        negotiations = negotiations.exclude(submitted)
+        negotiations = negotiations.exclude(report__status=REPORT.SUBMITTED)
+    elif report == form.REPORT_LATE:
+        negotiations = negotiations.filter(late_report(today))
+
+    if filters["record"]:
+        negotiations = negotiations.filter(record__status=filters["record"])
+    return negotiations
+
+
+def sort_negotiations(negotiations: QuerySet, sort: str) -> QuerySet:
     region_name = f"region__name_{language_code()}"
-    if filters["sort"] == DashboardFilterForm.REGION:
+    if sort == DashboardFilterForm.REGION:
         return negotiations.order_by(region_name)
-    if filters["sort"] == DashboardFilterForm.DATE_DESC:
+    if sort == DashboardFilterForm.DATE_DESC:
         return negotiations.order_by(
             F("date").desc(nulls_last=True), F("start_time").desc(nulls_last=True), region_name
         )
@@ -102,22 +364,38 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_ministry(request, pk)
     form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))
     filters = form.filters()
+    today = timezone.localdate()
+    shown = filter_negotiations(round_.negotiations.all(), filters, today)
     negotiations = list(
         with_progress(
-            filter_negotiations(
-                round_.negotiations.select_related("region", "region__cooperation_area", "chair"),
-                filters,
-            )
+            sort_negotiations(
+                shown.select_related("region", "region__cooperation_area", "chair"),
+                filters["sort"],
+            ),
+            today,
         )
+    )
+    region_ids = [negotiation.region_id for negotiation in negotiations]
+    actions = OpenActions(region_ids, until=round_.period_start, today=today)
+    for negotiation in negotiations:
+        negotiation.open_actions = actions.of(round_, [negotiation.region_id])
+    summary = Progress.from_counts(
+        round_, shown.aggregate(**progress_counts(today)), actions.of(round_, region_ids)
     )
     context = {
         "round": round_,
         "form": form,
         "filters": filters,
+        "filtered": any(filters[name] for name in DashboardFilterForm.NARROWING),
         "negotiations": negotiations,
+        "summary": summary,
+        "report_deadline": Deadline(round_.report_deadline, today)
+        if round_.report_deadline
+        else None,
     }
     # A history restore (back button with htmx's cache empty) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "negotiations/round_dashboard.html#results", context)
     context["round_themes"] = round_.round_themes.select_related("theme")
+    context["legend"] = legend()
     return render(request, "negotiations/round_dashboard.html", context)
