@@ -42,7 +42,7 @@ CHECK_PYTHON = [ -n "$(PYTHON)" ] || { echo "$(NO_PYTHON)" >&2; exit 1; }; \
   "$(PYTHON)" -c '$(PY_CHECK)' || { echo "PYTHON=$(PYTHON) is not Python 3.12 or newer." >&2; exit 1; }
 
 .PHONY: help run test test-sqlite test-postgres lint fmt messages compilemessages \
-  venv chromium gettext python-info bench clean
+  venv chromium gettext node-modules python-info bench clean
 
 help:
 	@sed -n '3,13s/^# \{0,1\}//p' Makefile
@@ -83,6 +83,26 @@ chromium:
 	  fi; \
 	fi
 
+# The HTML validity test runs the Nu HTML Checker: vnu.jar from npm's vnu-jar, with Java.
+# The registry is reached here, at install time only. --ignore-scripts: vnu-jar's postinstall
+# would download a Java runtime of its own; the machine's Java is used instead.
+NODE_STAMP := node_modules/.installed
+node-modules: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@for tool in npm:npm java:default-jre-headless; do \
+	  command -v $${tool%%:*} >/dev/null && continue; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing the Debian package $${tool#*:}"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $${tool#*:} || exit 1; \
+	  else \
+	    echo "$${tool%%:*} is missing: the HTML validity test needs it. Install the Debian package $${tool#*:}." >&2; \
+	    exit 1; \
+	  fi; \
+	done
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 # compilemessages needs msgfmt from GNU gettext.
 gettext:
 	@if ! command -v msgfmt >/dev/null; then \
@@ -120,15 +140,15 @@ fmt: venv
 
 # --- tests ---------------------------------------------------------------------------
 # Order matters (make -j is not used here): cheap checks first.
-test: venv chromium lint compilemessages
+test: venv chromium node-modules lint compilemessages
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: venv
+test-sqlite: venv node-modules
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 # Uses $DATABASE_URL if it points at PostgreSQL, else starts a temporary server.
-test-postgres: venv
+test-postgres: venv node-modules
 	$(BIN)/python tests/pgserver.py -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # --- benchmark -----------------------------------------------------------------------
@@ -137,5 +157,5 @@ bench: venv compilemessages
 	$(MANAGE) bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -4,7 +4,7 @@
   "use strict";
 
   function statusFor(element) {
-    const target = element.getAttribute("data-hx-target") || element.getAttribute("hx-target");
+    const target = element.getAttribute("data-hx-target");
     return target ? document.querySelector(target) : null;
   }
 

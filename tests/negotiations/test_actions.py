@@ -332,7 +332,13 @@ def test_the_section_partial_lists_the_actions_and_offers_the_form_to_the_minist
     assert f'href="{edit_url(action)}"' in html
     assert f'action="{add_url(record, section)}"' in html
     assert 'role="status"' in html
-    assert '<caption class="visually-hidden">Jatkotoimenpiteet: Henkilöstötilanne</caption>' in html
+    caption = f"section-actions-caption-{section.pk}"
+    region = f'<div class="table-scroll" role="region" aria-labelledby="{caption}" tabindex="0">'
+    assert region in html
+    assert (
+        f'<caption id="{caption}" class="visually-hidden">Jatkotoimenpiteet: Henkilöstötilanne'
+        "</caption>"
+    ) in html
 
     request.user = pirkanmaa_preparer
     context["can_edit"] = False

@@ -224,7 +224,7 @@ def test_filtering_with_htmx_returns_only_the_results_partial(official_client, p
     assert "Ei vielä lähetetty" not in response.text
     # The count goes out of band into the live region that stays in the page.
     assert (
-        '<p id="theme-report-count" hx-swap-oob="innerHTML">1 lähetetty tilannekuva</p>'
+        '<p id="theme-report-count" data-hx-swap-oob="innerHTML">1 lähetetty tilannekuva</p>'
         in response.text
     )
     assert "HX-Request" in response["Vary"]
