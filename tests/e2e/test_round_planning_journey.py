@@ -75,7 +75,7 @@ def test_ministry_copies_a_round_schedules_it_and_downloads_the_calendar_entry(
     expect(page.locator("tr", has_text="Lappi").get_by_role("status")).to_have_text("Tallennettu.")
     assert_accessible(page)
 
-    page.goto(f"/rounds/{new_round.pk}/?status=scheduled")
+    page.goto(f"/rounds/{new_round.pk}/?schedule=scheduled")
     rows = page.get_by_role("table").get_by_role("rowheader")
     expect(rows).to_have_text(["Pirkanmaa", "Lappi"])
     expect(page.get_by_role("table")).to_contain_text("15.2.2028 9.00–12.00")
