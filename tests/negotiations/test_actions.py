@@ -722,3 +722,14 @@ def test_automatic_notes_are_written_in_the_readers_language(client, ministry_us
     assert "Tila muutettu" not in page
     client.post(reverse("set_language"), {"language": "fi", "next": "/"})
     assert "Tila muutettu: sovittu → käynnissä" in client.get(edit_url(action)).text
+
+
+@pytest.mark.parametrize(("language", "label"), [("fi", "— valitse —"), ("sv", "— välj —")])
+def test_the_empty_choice_of_a_select_is_in_the_readers_language(
+    client, ministry_user, action, language, label
+):
+    client.force_login(ministry_user)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(edit_url(action)).text
+    assert f">{label}</option>" in page
+    assert "Select an option" not in page
