@@ -52,6 +52,12 @@ class RegionAdmin(admin.ModelAdmin):
     def name(self, region: Region) -> str:
         return region.name
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "successors":
+            field.label_from_instance = lambda region: region.label  # county or maakunta
+        return field
+
     def _refuse_regions_with_negotiations(self, request: HttpRequest, regions) -> bool:
         """Tell the admin which regions cannot be deleted; True when there were any.
 

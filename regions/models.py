@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from regions.localized import Localized, LocalizedMixin
 from regions.roles import is_ministry_official
 
+# The maakunnat older than the service (no valid_from in the facts) are shown by the years
+# in which the ministry negotiated with them, as the pickers group them: "Maakunnat 2018–2022".
+MAAKUNTA_NEGOTIATIONS_FROM = 2018
+
 
 class CooperationArea(LocalizedMixin, models.Model):
     """Yhteistyöalue: one of the five cooperation areas of decree 91/2022."""
@@ -133,6 +137,18 @@ class Region(LocalizedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name with its kind and years, for pickers where the Pirkanmaa county and the
+        Pirkanmaa maakunta would otherwise be the same line: "Pirkanmaa (maakunta, 2018–2022)"."""
+        start = self.valid_from.year if self.valid_from else ""
+        if not start and self.kind == self.Kind.MAAKUNTA:
+            start = MAAKUNTA_NEGOTIATIONS_FROM  # the service's maakunnat are those of 2018–2022
+        end = self.valid_to.year if self.valid_to else ""
+        years = f"{start}–{end}" if start or end else ""
+        details = ", ".join(part for part in (str(self.get_kind_display()), years) if part)
+        return f"{self.name} ({details})"
 
 
 class RegionMembership(models.Model):

@@ -147,8 +147,8 @@ class ActionFilterForm(forms.Form):
         kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(*args, **kwargs)
         self.fields["round"].choices = [("", ALL)] + [(str(r.pk), r.name) for r in rounds]
-        current = [(str(r.pk), r.name) for r in regions if r.kind in Region.CURRENT_KINDS]
-        earlier = [(str(r.pk), r.name) for r in regions if r.kind not in Region.CURRENT_KINDS]
+        current = [(str(r.pk), r.label) for r in regions if r.kind in Region.CURRENT_KINDS]
+        earlier = [(str(r.pk), r.label) for r in regions if r.kind not in Region.CURRENT_KINDS]
         self.fields["region"].choices = [
             ("", ALL),
             *([(_("Hyvinvointialueet, Helsinki ja HUS"), current)] if current else []),

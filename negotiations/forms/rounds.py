@@ -52,7 +52,7 @@ class RegionSet:
 
 class RegionChoiceField(BoundedIdsField):
     def label_from_instance(self, region: Region) -> str:
-        return f"{region.name} ({region.get_kind_display()})"
+        return region.label
 
 
 class RoundForm(forms.ModelForm):

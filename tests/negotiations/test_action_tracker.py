@@ -363,9 +363,9 @@ def test_a_preparer_sees_their_region_and_its_predecessors_only(client, actions)
     assert sorted(rows(response)) == whats(actions, "A", "F")  # Uusimaa 2018 and Helsinki
     assert "Alueesi jatkotoimenpiteet" in response.text
     # The region filter offers only the regions the preparer sees.
-    assert ">Helsinki</option>" in response.text
-    assert ">Uusimaa</option>" in response.text
-    assert ">Lappi</option>" not in response.text
+    assert ">Helsinki (kaupunki, 2023–)</option>" in response.text
+    assert ">Uusimaa (maakunta, 2018–2022)</option>" in response.text
+    assert ">Lappi (" not in response.text
     # A region of another preparer in the query string shows nothing of it.
     response = client.get(tracker_url(f"?region={county('21').pk}"))
     assert sorted(rows(response)) == whats(actions, "A", "F")

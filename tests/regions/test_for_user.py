@@ -49,3 +49,10 @@ def test_rounds_and_negotiations_follow_the_visible_regions(
     assert Round.objects.for_user(pirkanmaa_preparer).count() == 5
     assert Negotiation.objects.for_user(ministry_user).count() == Negotiation.objects.count()
     assert not Negotiation.objects.for_user(lappi_preparer).filter(region=county("08")).exists()
+
+
+def test_a_regions_label_tells_the_county_from_the_maakunta_of_the_same_name(db):
+    from tests.conftest import county, maakunta
+
+    assert county("08").label == "Pirkanmaa (hyvinvointialue, 2023–)"
+    assert maakunta("06").label == "Pirkanmaa (maakunta, 2018–2022)"
