@@ -126,6 +126,9 @@ def schedule_negotiation(*, negotiation: Negotiation, **changes) -> bool:
         negotiation.sequence += 1
     negotiation.full_clean(exclude=["round", "region"])
     negotiation.save()
+    if negotiation.chair and not negotiation.participants.filter(user=negotiation.chair).exists():
+        # The chair takes part: invited, so that the record can mark them present.
+        negotiation.participants.create(side=Participant.Side.MINISTRY, user=negotiation.chair)
     if not (time_changed and negotiation.is_scheduled):
         return False
     template = "negotiation_moved" if was_scheduled else "negotiation_scheduled"

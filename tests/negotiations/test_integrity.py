@@ -433,3 +433,16 @@ def test_a_posted_step_with_a_nul_byte_is_logged_without_it(client, ministry_use
     response = client.post(url, {"to": "open\x00"}, follow=True)
     assert response.status_code == 200
     assert "\x00" not in UsageEntry.objects.get(path=url).detail
+
+
+def test_the_chair_is_invited_so_the_record_can_mark_them_present(client, ministry_user, record):
+    negotiation = record.negotiation
+    services.schedule_negotiation(negotiation=negotiation, chair=ministry_user)
+    services.schedule_negotiation(negotiation=negotiation, place="Helsinki")  # not twice
+    assert list(negotiation.participants.values_list("user", "side")) == [
+        (ministry_user.pk, "ministry")
+    ]
+    client.force_login(ministry_user)
+    page = client.get(reverse("negotiations:record-detail", args=[negotiation.pk])).text
+    chair = negotiation.participants.get()
+    assert f'id="present-{chair.pk}"' in page
