@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.roles",
+                "regions.context_processors.support",
             ],
         },
     },
@@ -198,6 +199,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@stm.fi")
+# The help address shown on the login page (no line when unset): e.g. the ministry's IT support.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 # The address of the service, for links in e-mails and calendar entries.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -184,3 +184,15 @@ def test_an_overlong_username_is_refused_before_it_reaches_authentication(client
     assert response.status_code == 200
     assert response.context["form"].errors["username"]
     assert not AccessAttempt.objects.exists()
+
+
+def test_a_wrong_password_is_said_once_and_the_help_address_is_on_the_page(client, db, settings):
+    settings.SUPPORT_EMAIL = "tuki@example.fi"
+    response = client.post(reverse("login"), {"username": "ei-ole", "password": "väärä"})
+    text = response.content.decode()
+    assert text.count("syötä kelvollinen käyttäjätunnus ja salasana") == 1
+    assert 'href="mailto:tuki@example.fi"' in text
+
+
+def test_without_a_help_address_the_login_page_names_none(client, db):
+    assert "Ongelmia kirjautumisessa" not in client.get(reverse("login")).content.decode()
