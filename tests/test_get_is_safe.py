@@ -7,9 +7,9 @@ is in both or fails there."""
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 
-from tests.test_bad_input import HTMX, Demo, endpoint_urls, url_names
+from tests.test_bad_input import HTMX, Demo, answers_htmx, endpoint_urls, url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +19,26 @@ USERS = ["admin", "ministry", "pirkanmaa", "lappi", None]
 CHANGED_BY_A_GET = {"sessions", "audit", "axes"}
 
 
+def counted_tables() -> list[str]:
+    return sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.app_label not in CHANGED_BY_A_GET
+            and model._meta.managed
+            and not model._meta.proxy
+        }
+    )
+
+
 def row_counts() -> dict[str, int]:
-    return {
-        model._meta.db_table: model._base_manager.count()
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.app_label not in CHANGED_BY_A_GET
-        and model._meta.managed
-        and not model._meta.proxy
-    }
+    """The row count of every table, in one query (two per request of the crawl, not 80)."""
+    tables = counted_tables()
+    quote = connection.ops.quote_name
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
 @pytest.fixture
@@ -44,7 +56,8 @@ def test_a_get_of_any_page_leaves_every_table_as_it_was(client, media_root, user
     failures = []
     for name in url_names():
         for url in endpoint_urls(name, demo):
-            for headers in ({}, HTMX):
+            # The htmx answer too, where the view has one (a PDF is rendered once).
+            for headers in ({}, HTMX) if answers_htmx(url) else ({},):
                 what = f"GET {url} ({name}{', htmx' if headers else ''})"
                 before = row_counts()
                 try:
