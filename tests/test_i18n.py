@@ -61,3 +61,20 @@ def test_finnish_is_the_default_whatever_the_browser_asks(client):
     response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9,sv;q=0.5"})
     assert '<html lang="fi">' in response.text
     assert response["Content-Language"] == "fi"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("fi", "Ohjausneuvottelut"),
+        ("sv", "Styrningsförhandlingar"),
+        ("en", "Steering negotiations"),
+    ],
+)
+def test_the_service_is_named_in_the_readers_language(client, language, name):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    page = client.get(reverse("login")).content.decode()
+    assert f"– {name}</title>" in page
+    assert f'class="brand" href="/">{name}</a>' in page
+    assert f"· {name}</p>" in page
