@@ -64,3 +64,22 @@ def test_every_other_page_has_no_axe_violations(
         assert response.status == 200, url
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert_accessible(page)
+
+
+def test_the_add_action_disclosure_shows_that_it_opens(page: Page, demo, assert_accessible):
+    """Its summary is a flex box, which loses the browser's triangle: ours is drawn and turns."""
+    record = Record.objects.get(
+        negotiation__round__name_fi="Hyvinvointialueneuvottelut 2027",
+        negotiation__region__name_fi="Lappi",
+    )
+    page.goto(reverse("login"))
+    log_in(page, "ministry")
+    page.goto(reverse("negotiations:record-detail", args=[record.negotiation_id]))
+    summary = page.locator(".action-add summary").first
+    marker = "el => getComputedStyle(el, '::before').content"
+    assert summary.evaluate(marker) == '"▸"'
+    summary.click()
+    expect(page.locator(".action-add").first).to_have_attribute("open", "")
+    transform = "el => getComputedStyle(el, '::before').transform"
+    assert summary.evaluate(transform) != "none"
+    assert_accessible(page)
