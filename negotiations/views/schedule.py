@@ -179,7 +179,7 @@ def render_detail(
         "round": negotiation.round,
         "groups": _participant_groups(negotiation),
         "manage": manage,
-        "has_report": SituationReport.objects.filter(negotiation=negotiation).exists(),
+        "report": SituationReport.objects.filter(negotiation=negotiation).first(),
         "record": Record.objects.for_user(request.user).filter(negotiation=negotiation).first(),
     }
     if manage:

@@ -446,3 +446,15 @@ def test_the_chair_is_invited_so_the_record_can_mark_them_present(client, minist
     page = client.get(reverse("negotiations:record-detail", args=[negotiation.pk])).text
     chair = negotiation.participants.get()
     assert f'id="present-{chair.pk}"' in page
+
+
+def test_the_negotiation_page_says_the_status_of_its_report_and_record(
+    client, ministry_user, pirkanmaa_preparer, open_round, negotiation
+):
+    url = reverse("negotiations:negotiation-detail", args=[negotiation.pk])
+    client.force_login(ministry_user)
+    page = client.get(url).text
+    assert "Tila: ei aloitettu" in page and "Tila: luonnos" in page
+    negotiation.record.send_for_comments(by=ministry_user)
+    client.force_login(pirkanmaa_preparer)
+    assert "Tila: alueen kommentoitavana" in client.get(url).text
