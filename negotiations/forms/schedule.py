@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.forms.fields import TypedTextField, TypedURLField
@@ -144,9 +145,19 @@ class ParticipantForm(forms.Form):
     organisation = TypedTextField(label=_("Organisaatio"), max_length=200, required=False)
     title = TypedTextField(label=_("Tehtävänimike"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, negotiation: Negotiation, **kwargs) -> None:
         kwargs.setdefault("auto_id", "participant-%s")
         super().__init__(*args, **kwargs)
+        # The region's own people and the ministry's officials; anyone else (THL's experts,
+        # who have no role of their own in the service) is added by name.
+        self.fields["user"].queryset = (
+            self.fields["user"]
+            .queryset.filter(
+                Q(groups__name=MINISTRY_OFFICIAL)
+                | Q(region_memberships__region_id=negotiation.region_id)
+            )
+            .distinct()
+        )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -183,7 +183,7 @@ def render_detail(
         "record": Record.objects.for_user(request.user).filter(negotiation=negotiation).first(),
     }
     if manage:
-        context["participant_form"] = participant_form or ParticipantForm()
+        context["participant_form"] = participant_form or ParticipantForm(negotiation=negotiation)
         if negotiation.round.allows_region_theme:
             context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
         context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
@@ -205,7 +205,7 @@ def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk, manage=True)
-    form = ParticipantForm(request.POST)
+    form = ParticipantForm(request.POST, negotiation=negotiation)
     if form.is_valid():
         try:
             participant = negotiation.add_participant(**form.cleaned_data)

@@ -325,3 +325,21 @@ def test_permission_walk_over_the_negotiation_urls(
     assert pirkanmaa.participants.filter(pk=participant.pk).exists() is not changed
     pirkanmaa.refresh_from_db()
     assert (pirkanmaa.region_theme_title == "Saaristo") is changed
+
+
+def test_the_picker_offers_the_regions_own_people_and_ministry_officials_only(
+    client, ministry_user, pirkanmaa_preparer, lappi_preparer, superuser, pirkanmaa
+):
+    negotiation = pirkanmaa
+    client.force_login(ministry_user)
+    page = client.get(reverse("negotiations:negotiation-detail", args=[negotiation.pk])).text
+    picker = page[page.index('name="user"') : page.index("</select>", page.index('name="user"'))]
+    assert f'value="{ministry_user.pk}"' in picker
+    assert f'value="{pirkanmaa_preparer.pk}"' in picker
+    assert f'value="{lappi_preparer.pk}"' not in picker  # another region's preparer
+    assert f'value="{superuser.pk}"' not in picker  # the admin
+    # Posting someone the picker does not offer is refused.
+    url = reverse("negotiations:participant-add", args=[negotiation.pk])
+    response = client.post(url, {"side": "region", "user": lappi_preparer.pk})
+    assert response.status_code == 400
+    assert not negotiation.participants.filter(user=lappi_preparer).exists()
