@@ -440,3 +440,14 @@ def test_the_demo_record_of_pirkanmaa_is_public_and_lappis_draft_is_not(client, 
     assert "[Esimerkkisisältö]" in html
     assert html.count('<th scope="row">[Esimerkkisisältö]') == 3
     assert "Terhi Tutkija" in html
+
+
+def test_stored_text_carries_its_language_and_the_page_says_it_has_only_one(client, ministry_user):
+    record = make_record(make_round(2023), county("08"), by=ministry_user)
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    text = page(client, record).content.decode()
+    assert '<html lang="sv">' in text
+    assert '<div class="report-text" lang="fi"><p>Tilanne: Pirkanmaa 2023</p>' in text
+    assert "Promemorian är skriven på bara ett språk: finska." in text
+    client.post(reverse("set_language"), {"language": "fi", "next": "/"})
+    assert "vain yhdellä kielellä" not in page(client, record).content.decode()
