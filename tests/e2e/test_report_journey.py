@@ -40,6 +40,8 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
     rescue = page.get_by_label("Vastaus: Pelastustoimen järjestämistehtävien toteutuminen")
     rescue.fill("Pelastustoimen tilanne on vakaa.\n\nToinen kappale.")
     rescue_status = page.locator("section", has=rescue).get_by_role("status")
+    # As soon as the preparer types, the status says the change is not saved yet.
+    expect(rescue_status).to_have_text("Tallentamaton muutos")
     expect(rescue_status).to_contain_text(re.compile(r"Tallennettu klo \d{1,2}\.\d{2}"))
     digital = page.get_by_label("Vastaus: Digitaalisuus, sähköiset palvelut ja tietopohja")
     digital.fill("Sähköinen asiointi laajenee.")
