@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -120,9 +121,25 @@ def section_history(request: HttpRequest, pk: int, section_pk: int) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check before sending (GET: what is still empty, the attachments, what happens next);
+    the confirmation sends (POST). Sending cannot be undone by the region."""
     report = get_report_for_user(request, pk, write=True)
+    if request.method != "POST":
+        if not report.can_edit(request.user):
+            return redirect("negotiations:report-detail", report.negotiation_id)
+        sections = list(_sections(report))
+        deadline = report.round.report_deadline
+        context = {
+            "report": report,
+            "negotiation": report.negotiation,
+            "sections": sections,
+            "empty_sections": [section for section in sections if not section.text.strip()],
+            "attachments": report.attachments.all(),
+            "late": bool(deadline and timezone.localdate() > deadline),
+        }
+        return render(request, "negotiations/report_submit_check.html", context)
     try:
         report.submit(by=request.user)
     except ValidationError as error:

@@ -75,7 +75,13 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
     expect(page.get_by_role("link", name=re.compile("henkilostoselvitys.pdf"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Lähetä tilannekuva ministeriölle").click()
+    page.get_by_role("link", name="Lähetä tilannekuva ministeriölle").click()
+    # The check page: what is still empty, the attachment, what happens next.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista ennen lähettämistä")
+    expect(page.get_by_text("henkilostoselvitys.pdf")).to_be_visible()
+    expect(page.get_by_text("Tilannekuva lukittuu")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Vahvista ja lähetä ministeriölle").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "Tilannekuva lähetettiin ministeriölle."
     )

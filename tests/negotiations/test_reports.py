@@ -398,3 +398,26 @@ def test_permission_walk_over_the_report_urls(
             data = {f"text-{section.pk}": "", f"version-{section.pk}": "0"}
             response = client.post(url, data) if method == "post" else client.get(url)
             assert response.status_code == status, (user, method, url, response.status_code)
+
+
+def test_submitting_starts_with_a_check_page_that_changes_nothing(
+    client, pirkanmaa_preparer, lappi_preparer, ministry_user, report
+):
+    first = report.sections.first()
+    first.save_texts(texts={"text": "Vastattu"}, base_version=0, by=pirkanmaa_preparer)
+    url = reverse("negotiations:report-submit", args=[report.pk])
+    client.force_login(pirkanmaa_preparer)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "1 teema on vielä vastaamatta:" in page.text
+    assert "<li>Pelastustoimi</li>" in page.text
+    assert "Tilannekuva lukittuu" in page.text
+    report.refresh_from_db()
+    assert report.status == SituationReport.Status.DRAFT  # the GET sent nothing
+    for other in (lappi_preparer, ministry_user):
+        client.force_login(other)
+        assert client.get(url).status_code in (403, 404)
+    # Once sent, the check page leads back to the report.
+    report.submit(by=pirkanmaa_preparer)
+    client.force_login(pirkanmaa_preparer)
+    assert client.get(url).status_code == 302
