@@ -1,7 +1,9 @@
 """Shared factories. Users are made per test; the region facts come from the migrations."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from negotiations.demo import seed_demo
 from regions.models import Region, RegionMembership
@@ -52,6 +54,16 @@ def superuser(db) -> User:
 @pytest.fixture
 def demo_data(db) -> None:
     seed_demo()
+
+
+@pytest.fixture(autouse=True)
+def finnish_first():
+    """Each test starts in Finnish, as the service does: a request activates the reader's
+    language in the thread and leaves it so, and a test after a Swedish one would otherwise
+    read its lazy labels in Swedish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
-from negotiations.models import Negotiation, Record, Round, SituationReport
+from negotiations.models import Negotiation, Record, Round
 from negotiations.services import ensure_documents
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
@@ -181,7 +181,7 @@ def test_preparer_sees_the_regions_tasks_on_the_home_page(
     )
     expect(
         tasks.get_by_role("link", name="Tilannekuva", exact=True)
-    ).to_have_accessible_description(SituationReport.Status.NOT_STARTED.label.capitalize())
+    ).to_have_accessible_description("Ei aloitettu")
     expect(tasks).to_contain_text("Määräpäivä 15.1.2027")
     expect(tasks).to_contain_text("Ei vielä lähetetty alueelle")
     expect(page.get_by_role("main")).not_to_contain_text("Lappi")
