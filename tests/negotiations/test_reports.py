@@ -417,6 +417,9 @@ def test_submitting_starts_with_a_check_page_that_changes_nothing(
     for other in (lappi_preparer, ministry_user):
         client.force_login(other)
         assert client.get(url).status_code in (403, 404)
+    client.logout()
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and anonymous.url.startswith(reverse("login"))
     # Once sent, the check page leads back to the report.
     report.submit(by=pirkanmaa_preparer)
     client.force_login(pirkanmaa_preparer)
