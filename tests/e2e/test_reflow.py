@@ -4,7 +4,9 @@ the home page, at a 1280 px laptop window and at 320 CSS px, a phone at 400 % zo
 At both widths axe finds no violation; at 320 px the page does not scroll sideways (wide
 tables scroll inside their own focusable region); at 1280 px no table needs to scroll at all.
 Every page but home and signing in has a breadcrumb trail that ends in it, no page shows a
-template comment as text, and every link the crawl follows answers without an error.
+template comment as text, no Finnish or Swedish page shows English words outside stored texts
+(those carry a lang attribute of their own), and every link the crawl follows answers without
+an error. The ministry official and Lappi's preparer crawl in Swedish, the others in Finnish.
 
 One browser, one page per user. Pages of the same shape (every section history, every
 negotiation of a round) are visited once: the first link found of each shape."""
@@ -14,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page
 
 from negotiations.demo import seed_demo
@@ -29,10 +33,32 @@ PHONE = {"width": 320, "height": 640}
 NOT_PAGES = re.compile(r"^/admin/|\.(pdf|ics|csv)$|/attachments/\d+/$|/assessment/file/$")
 
 # Every page shows where it is, except the two where one starts: home and signing in.
-BREADCRUMBS = "Murupolku"
+BREADCRUMBS = "Murupolku"  # its label in the page's language: breadcrumbs_label()
 WITHOUT_BREADCRUMBS = {"/", "/login/"}
 
 LINKS = """() => [...document.querySelectorAll('a[href]:not([download])')].map(a => a.href)"""
+# The text a reader meets in the page's own language: visible text nodes whose nearest
+# lang attribute is the page's (a stored Finnish record in a Swedish page says lang="fi").
+PAGE_LANGUAGE_TEXT = """() => {
+    const language = document.documentElement.lang;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) {
+        const parent = walker.currentNode.parentElement;
+        if (parent.closest('[lang]').lang !== language || !parent.checkVisibility()) continue;
+        texts.push(walker.currentNode.textContent);
+    }
+    return texts.join(' ');
+}"""
+# Words of English that neither Finnish nor Swedish uses: a string left untranslated (ours or
+# Django's) shows one of them.
+ENGLISH = re.compile(
+    r"\b(the|and|of|this|that|field|select|option|required|enter|please|save|delete|search|"
+    r"submit|show|hide|page|your|with|from|next|previous|yes|add|change|view)\b",
+    re.IGNORECASE,
+)
+SWEDISH_USERS = {"ministry", "lappi"}
+
 OVERFLOWING_TABLES = """() => [...document.querySelectorAll('.table-scroll')]
     .filter(box => box.scrollWidth > box.clientWidth)
     .map(box => `#${box.getAttribute('aria-labelledby')}`
@@ -50,6 +76,15 @@ def shape(path: str) -> str:
     return re.sub(r"\d+", "N", path)
 
 
+def page_language(page: Page) -> str:
+    return page.evaluate("document.documentElement.lang")
+
+
+def breadcrumbs_label(page: Page) -> str:
+    with translation.override(page_language(page)):
+        return gettext(BREADCRUMBS)
+
+
 def page_problems(page: Page, axe: Axe, path: str) -> tuple[list[str], list[str]]:
     """What is wrong with `path` at both widths, and the paths it links to."""
     problems = []
@@ -61,7 +96,10 @@ def page_problems(page: Page, axe: Axe, path: str) -> tuple[list[str], list[str]
     html = response.text()
     if "{#" in html or "#}" in html:
         problems.append(f"{path}: a template comment shows as text")
-    trail = page.locator(f'nav[aria-label="{BREADCRUMBS}"] [aria-current="page"]')
+    english = sorted({word.lower() for word in ENGLISH.findall(page.evaluate(PAGE_LANGUAGE_TEXT))})
+    if english:
+        problems.append(f"{path}: English words in a {page_language(page)} page: {english}")
+    trail = page.locator(f'nav[aria-label="{breadcrumbs_label(page)}"] [aria-current="page"]')
     if path not in WITHOUT_BREADCRUMBS and trail.count() != 1:
         problems.append(f"{path}: no breadcrumb trail that ends in this page")
     problems += [
@@ -100,6 +138,10 @@ def test_every_page_reflows_at_320_px_and_passes_axe_at_both_widths(
     if username:
         log_in(page, username)
         page.wait_for_url("/")
+    if username in SWEDISH_USERS:
+        page.get_by_role("button", name="Svenska").click()
+        page.wait_for_load_state()
+        assert page_language(page) == "sv"
     queue = ["/", "/login/", "/julkiset/"] if username is None else ["/"]
     shapes_seen, problems = set(), []
     while queue:
