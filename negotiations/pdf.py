@@ -7,21 +7,25 @@ URL (file://, http(s)://, data:) is refused, so nothing in a record can read a f
 network. Record text is autoescaped by the templates, so markup typed into a record is text.
 """
 
+import datetime
 import mimetypes
 import re
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from negotiations.documents import record_document
+from negotiations.forms.dashboard import DashboardFilterForm
 from negotiations.models import FollowUpAction, Record, Round
+from negotiations.views.dashboard import OpenActions, Progress, progress_counts, sort_negotiations
 from regions.models import CooperationArea
 
 STATIC_SCHEME = "static:"
@@ -112,19 +116,35 @@ def round_filename(round_: Round, area: CooperationArea | None = None) -> str:
     return f"{name}-{_slug(area.code)}.pdf" if area else f"{name}.pdf"
 
 
+def round_summary(round_: Round, negotiations: QuerySet, today: datetime.date) -> Progress:
+    """The figures of the round dashboard's summary for these negotiations: the same
+    aggregates and open-action counts, so the cover and the dashboard say the same."""
+    region_ids = list(negotiations.values_list("region_id", flat=True))
+    actions = OpenActions(region_ids, until=round_.period_start, today=today)
+    return Progress.from_counts(
+        round_,
+        negotiations.aggregate(**progress_counts(today)),
+        actions.of(round_, region_ids),
+    )
+
+
 def round_document(round_: Round, area: CooperationArea | None = None) -> dict:
-    """Cover, schedule and, per theme, every region's follow-up actions; a fixed number of
-    queries whatever the number of regions and actions.
+    """Cover (with the dashboard's summary), schedule and, per theme, every region's
+    follow-up actions; a fixed number of queries whatever the number of regions and actions.
 
     Only the actions of approved or published records are listed: a draft or a record with
     the region for comments may still change, and the minister is briefed on what was agreed.
+    The schedule is in the dashboard's date order, the unscheduled regions last.
     """
-    negotiations = round_.negotiations.select_related("region", "chair", "record").order_by(
-        "date", "start_time", "region__kind", "region__code"
-    )
+    today = timezone.localdate()
+    shown = round_.negotiations.all()
     if area is not None:
-        negotiations = negotiations.filter(region__cooperation_area=area)
-    negotiations = list(negotiations)
+        shown = shown.filter(region__cooperation_area=area)
+    negotiations = list(
+        sort_negotiations(
+            shown.select_related("region", "chair", "record"), DashboardFilterForm.DATE
+        )
+    )
     agreed_statuses = (Record.Status.APPROVED, Record.Status.PUBLISHED)
     actions = list(
         FollowUpAction.objects.filter(
@@ -156,6 +176,7 @@ def round_document(round_: Round, area: CooperationArea | None = None) -> dict:
         "round": round_,
         "area": area,
         "negotiations": negotiations,
+        "summary": round_summary(round_, shown, today),
         "themes": themes,
         "region_themes": list(by_theme[None].values()),
         "unapproved": sum(

@@ -20,10 +20,20 @@ from negotiations.management.commands.bench import (
     measure_pdf,
     pdf_documents,
 )
-from negotiations.models import FollowUpAction, Negotiation, Record, Round, RoundTheme, Theme
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Record,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 from negotiations.services import ensure_record
 from regions.models import RegionMembership
 from tests.conftest import county
+from tests.negotiations.test_dashboard import negotiate, record_of, report_of
+from tests.negotiations.test_dashboard import summary as dashboard_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -457,3 +467,82 @@ def test_the_benchmarked_pdfs_answer_on_the_built_data():
         assert "error" not in result, (name, result)
         assert result["queries"] > 0
         assert "<html" in make_html()
+
+
+# --- the round: pages, schedule order, cover ----------------------------------------------------
+
+
+def round_pdf_pages(client, round_: Round) -> list[str]:
+    content = client.get(round_pdf_url(round_)).content
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_themes_without_actions_take_a_line_each_not_a_page(client, ministry_user):
+    round_ = make_round()
+    make_record(ministry_user, round_=round_, status=Record.Status.APPROVED)
+    client.force_login(ministry_user)
+    pages_before = round_pdf_pages(client, round_)
+
+    empty_themes = [f"Tyhjä teema {number}" for number in range(1, 7)]
+    for position, title in enumerate(empty_themes, start=2):
+        theme = Theme.objects.create(
+            code=f"tyhja-{position}", title_fi=title, title_sv=title, title_en=title
+        )
+        RoundTheme.objects.create(round=round_, theme=theme, position=position)
+    pages = round_pdf_pages(client, round_)
+
+    assert len(pages) == len(pages_before)
+    text = flat("\n".join(pages))
+    for title in empty_themes:
+        assert f"{title}: ei sovittuja jatkotoimenpiteitä" in text
+    assert "Alue selvittää täyttämättömät virat." in text
+
+
+def test_the_schedule_is_in_date_order_with_the_unscheduled_regions_last(client, ministry_user):
+    round_ = make_round()
+    for code, date in (
+        ("20", None),  # Kainuu, unscheduled, made first
+        ("21", datetime.date(2027, 3, 3)),  # Lappi
+        ("13", None),  # Pohjois-Savo
+        ("08", datetime.date(2027, 2, 16)),  # Pirkanmaa
+        ("02", datetime.date(2027, 2, 20)),  # Keski-Uusimaa
+    ):
+        Negotiation.objects.create(round=round_, region=county(code), date=date)
+    client.force_login(ministry_user)
+
+    schedule = flat(round_pdf_pages(client, round_)[1])
+
+    order = ["Pirkanmaa", "Keski-Uusimaa", "Lappi", "Kainuu", "Pohjois-Savo"]
+    positions = [schedule.index(f"{region} ") for region in order]
+    assert positions == sorted(positions), schedule
+    assert "Kainuu ei ilmoitettu" in schedule
+
+
+def test_the_cover_sums_up_reports_and_records_as_the_dashboard_does(client, ministry_user):
+    round_ = make_round()
+    round_.report_deadline = datetime.date(2027, 1, 15)
+    round_.save()
+    for code, day in (("08", (2, 16)), ("21", (3, 3)), ("20", None), ("13", None)):
+        negotiate(round_, county(code), day)
+    report_of(round_, county("21"), ministry_user, status=SituationReport.Status.SUBMITTED)
+    report_of(round_, county("08"), ministry_user, status=SituationReport.Status.DRAFT)
+    record_of(round_, county("21"), ministry_user, status=Record.Status.COMMENTS)
+    record_of(round_, county("08"), ministry_user, status=Record.Status.APPROVED)
+    record_of(round_, county("20"), ministry_user, status=Record.Status.PUBLISHED)
+    client.force_login(ministry_user)
+
+    on_the_dashboard = dashboard_summary(
+        client.get(reverse("negotiations:round-detail", args=[round_.pk]))
+    )
+    cover = flat(round_pdf_pages(client, round_)[0])
+
+    assert on_the_dashboard["Tilannekuvat"].startswith("1 / 4 lähetetty")
+    assert on_the_dashboard["Muistiot"] == (
+        "Luonnos 1 · Alueen kommentoitavana 1 · Hyväksytty 1 · Julkaistu 1"
+    )
+    for label, figures in on_the_dashboard.items():
+        assert f"{label} {figures}" in cover, (label, figures, cover)
