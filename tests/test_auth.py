@@ -55,7 +55,8 @@ def test_logout_ends_the_session(client, ministry_user):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert response.url == reverse("login")
-    assert client.get(reverse("home")).status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("negotiations:action-tracker")).status_code == 302
 
 
 def test_repeated_failures_lock_the_username_from_that_address(client, ministry_user):
@@ -127,7 +128,7 @@ def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
 
     # ... and an hour without any ends the session.
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get(reverse("home"))
+    response = client.get(reverse("negotiations:action-tracker"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -147,7 +148,7 @@ def test_a_session_ends_twelve_hours_after_signing_in_however_active(client, min
     assert response.url == reverse("login") + "?next=/"
     page = client.get(response.url)
     assert "Istunto päättyi, koska kirjautumisesta on kulunut yli 12 tuntia." in page.text
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("negotiations:action-tracker")).status_code == 302
     entry = UsageEntry.objects.get(kind=UsageEntry.Kind.SIGN_OUT)
     assert (entry.user, entry.ip_address, entry.detail) == (
         ministry_user,

@@ -4,7 +4,8 @@ A ministry official sees what waits for them (reports to read, records waiting f
 the regions' comments) and each current round with its next date and its figures; a
 regional preparer sees, for each current negotiation of their region, the meeting, the
 report with its deadline and the record when it comes to them, and their open follow-up
-actions. Signing in comes first: the login page also links to the published records.
+actions. An anonymous visitor meets what the service is, the sign-in form and the published
+records, which are for everyone.
 
 Everything is read through the `for_user()` scopes, and in a fixed number of queries
 whatever the number of rounds, regions, reports, records and actions.
@@ -14,7 +15,6 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth.models import User
-from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -40,6 +40,7 @@ from negotiations.views.dashboard import (
     Progress,
     progress_counts,
 )
+from regions.forms import LoginForm
 from regions.localized import language_code
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -53,7 +54,11 @@ ACTION_LIMIT = 20
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        # The sign-in form posts to the login page, which shows any error and signs in. No
+        # autofocus here: a screen reader would skip what the service is.
+        form = LoginForm(request)
+        form.fields["username"].widget.attrs.pop("autofocus", None)
+        return render(request, "negotiations/home.html", {"login_form": form})
     today = timezone.localdate()
     if is_ministry_official(user):
         context = ministry_tasks(user, today)

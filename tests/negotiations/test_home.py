@@ -78,12 +78,33 @@ def rounds(db, ministry_user, pirkanmaa_preparer, lappi_preparer) -> dict[str, R
 # --- an anonymous visitor -----------------------------------------------------------------------
 
 
-def test_an_anonymous_visitor_meets_the_login_and_a_link_to_the_published_records(client):
-    response = client.get(reverse("home"), follow=True)
-    assert response.redirect_chain == [(f"{reverse('login')}?next=/", 302)]
-    assert "<h1>Kirjaudu sisään</h1>" in response.text
+def test_an_anonymous_visitor_meets_the_service_the_login_and_the_published_records(client, db):
+    response = home(client)
+
+    main = re.search(r"<main.*?</main>", response.text, re.S).group(0)
+    assert "<h1>Ohjausneuvottelut</h1>" in main
+    assert "sosiaali- ja terveysministeriön ja alueiden yhteinen työtila" in main
+    assert f'<form method="post" action="{reverse("login")}"' in main
+    assert 'name="username"' in main
+    assert 'name="password"' in main
+    assert 'name="csrfmiddlewaretoken"' in main
     public = reverse("negotiations:public-records")
-    assert f'<a href="{public}">Julkaistut neuvottelumuistiot ovat luettavissa' in response.text
+    assert f'<a href="{public}">Lue julkaistuja neuvottelumuistioita</a>' in main
+
+
+def test_the_anonymous_home_signs_in_through_the_login_page(client, ministry_user):
+    home(client)
+    response = client.post(
+        reverse("login"), {"username": "virkamies", "password": "salasana-123", "next": ""}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    assert "Neuvottelukierrokset" in home(client).text
+
+
+def test_the_anonymous_home_names_the_help_address_when_there_is_one(client, db, settings):
+    settings.SUPPORT_EMAIL = "tuki@example.fi"
+    assert 'href="mailto:tuki@example.fi"' in home(client).text
 
 
 # --- the ministry -------------------------------------------------------------------------------
@@ -417,9 +438,9 @@ def test_each_visitor_sees_only_their_own_tasks(
 
 def test_an_anonymous_visitor_sees_no_tasks(log_in_as, client, walk_data):
     log_in_as("anonymous")
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response.url == f"{reverse('login')}?next=/"
+    main = re.search(r"<main.*?</main>", home(client).text, re.S).group(0)
+    for text in ("Pirkanmaa", "Lappi", "Hyvinvointialueneuvottelut", "Jatkotoimenpiteet"):
+        assert text not in main, text
     assert client.post(reverse("home")).status_code == 405
 
 
