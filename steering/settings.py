@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "regions",
     "negotiations",
     "audit",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -201,8 +202,23 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ohjausneuvottelut@stm.fi")
 # The help address shown on the login page (no line when unset): e.g. the ministry's IT support.
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
+# Where accessibility feedback goes (the statement at /saavutettavuus/, Act 306/2019 requires a
+# channel): the help address, or the service's own address when there is none.
+ACCESSIBILITY_FEEDBACK_EMAIL = env(
+    "ACCESSIBILITY_FEEDBACK_EMAIL", default=SUPPORT_EMAIL or DEFAULT_FROM_EMAIL
+)
 # The address of the service, for links in e-mails and calendar entries.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- THL's Sotkanet (knowledge/sotkanet.py, manage.py import_sotkanet) ---
+SOTKANET_API_URL = env("SOTKANET_API_URL", default="https://sotkanet.fi/rest/1.1").rstrip("/")
+# Who to contact about our requests, in the User-Agent Sotkanet asks every client to send.
+SOTKANET_CONTACT = env("SOTKANET_CONTACT", default=SUPPORT_EMAIL or SITE_URL)
+SOTKANET_TIMEOUT_SECONDS = env.float("SOTKANET_TIMEOUT_SECONDS", default=30.0)
+# A failed request (no connection, a timeout, 429 or 5xx) is tried again this many times,
+# waiting SOTKANET_BACKOFF_SECONDS, then twice, four times as long.
+SOTKANET_RETRIES = env.int("SOTKANET_RETRIES", default=3)
+SOTKANET_BACKOFF_SECONDS = env.float("SOTKANET_BACKOFF_SECONDS", default=1.0)
 
 # --- Security ---
 # Content Security Policy: nothing from other origins; scripts only with the per-request nonce.
