@@ -72,6 +72,8 @@ ROUTES: dict[str, Route] = {
     "negotiations:record-comment-add": Route(Type.RECORD),
     "negotiations:record-attendance": Route(Type.RECORD),
     "negotiations:record-transition": Route(Type.RECORD, post=Kind.TRANSITION),
+    "negotiations:record-approve": Route(Type.RECORD, post=Kind.TRANSITION),
+    "negotiations:record-publish": Route(Type.RECORD, post=Kind.TRANSITION),
     "negotiations:action-add": Route(Type.RECORD),
     # The tracker's POST is the bulk status change of the selected actions.
     "negotiations:action-tracker": Route(post=Kind.TRANSITION),

@@ -113,6 +113,8 @@ urlpatterns = [
     ),
     path("records/<int:pk>/attendance/", records.record_attendance, name="record-attendance"),
     path("records/<int:pk>/transition/", records.record_transition, name="record-transition"),
+    path("records/<int:pk>/approve/", records.record_approve, name="record-approve"),
+    path("records/<int:pk>/publish/", records.record_publish, name="record-publish"),
     path("negotiations/<int:pk>/record.pdf", pdf.record_pdf, name="record-pdf"),
     path("negotiations/<int:pk>/language/", pdf.negotiation_language, name="negotiation-language"),
     path("rounds/<int:pk>/summary.pdf", pdf.round_pdf, name="round-pdf"),

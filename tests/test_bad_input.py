@@ -400,7 +400,10 @@ ENDPOINTS: dict[str, Endpoint] = {
         texts=("round_themes-0-guiding_questions_fi", "round_themes-0-guiding_questions_sv"),
     ),
     "negotiations:round-status": Endpoint(
-        kwargs=lambda demo: {"pk": demo.round_2023.pk}, data=lambda demo: {"to": "closed"}
+        kwargs=lambda demo: {"pk": demo.round_2023.pk},
+        data=lambda demo: {"to": "closed"},
+        # The check page of a round that can still move on.
+        more_gets=lambda demo: [{"pk": demo.round_2027.pk}],
     ),
     "negotiations:round-schedule": Endpoint(kwargs=lambda demo: {"pk": demo.round_2027.pk}),
     "negotiations:round-calendar": Endpoint(
@@ -543,6 +546,17 @@ ENDPOINTS: dict[str, Endpoint] = {
         kwargs=lambda demo: {"pk": demo.lappi_record.pk},
         data=lambda demo: {"action": "reopen", "reason": "Korjataan päivämäärä."},
         texts=("reason",),
+        setup=lambda demo: demo.lappi_record_in(Record.Status.APPROVED),
+    ),
+    # Lappi's draft was never with the region: approving it asks for a reason.
+    "negotiations:record-approve": Endpoint(
+        kwargs=lambda demo: {"pk": demo.lappi_record.pk},
+        data=lambda demo: {"reason": "Alue osallistui kirjoittamiseen."},
+        texts=("reason",),
+    ),
+    "negotiations:record-publish": Endpoint(
+        kwargs=lambda demo: {"pk": demo.lappi_record.pk},
+        data=lambda demo: {},
         setup=lambda demo: demo.lappi_record_in(Record.Status.APPROVED),
     ),
     "negotiations:record-pdf": Endpoint(

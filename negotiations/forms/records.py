@@ -67,3 +67,29 @@ class ReopenForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, auto_id="reopen-%s", **kwargs)
+
+
+class ApproveForm(forms.Form):
+    """Approving locks the record. One the region never had for comments is approved only
+    with a reason, which the event log keeps beside the approval."""
+
+    reason = TypedTextField(
+        label=_("Miksi muistio hyväksytään, vaikka alue ei ole nähnyt sitä?"),
+        help_text=_("Perustelu näkyy muistion vaiheissa hyväksynnän kohdalla."),
+        max_length=MAX_REASON_LENGTH,
+        strip=True,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, needs_reason: bool, **kwargs) -> None:
+        super().__init__(*args, auto_id="approve-%s", **kwargs)
+        self.needs_reason = needs_reason
+        if needs_reason:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Muistiota ei ole lähetetty alueelle kommentoitavaksi. Kerro, miksi se "
+                "hyväksytään silti."
+            )
+        else:
+            del self.fields["reason"]

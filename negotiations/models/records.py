@@ -130,14 +130,21 @@ class Record(models.Model):
         self.save(update_fields=["status"])
         self._log(RecordEvent.Action.SENT, by)
 
+    @property
+    def region_has_had_it(self) -> bool:
+        """Whether the record was ever sent to the region for comments (the event log says;
+        a reopened record goes back to draft, but the region has had it)."""
+        return self.events.filter(action=RecordEvent.Action.SENT).exists()
+
     @transaction.atomic
-    def approve(self, *, by: User) -> None:
+    def approve(self, *, by: User, reason: str = "") -> None:
+        """Approve and lock; `reason` (why approve a record the region never had) is logged."""
         self.lock()
         self._require(self.EDITABLE, _("Muistio on jo hyväksytty."))
         self.status = self.Status.APPROVED
         self.approved_at, self.approved_by = timezone.now(), by
         self.save(update_fields=["status", "approved_at", "approved_by"])
-        self._log(RecordEvent.Action.APPROVED, by)
+        self._log(RecordEvent.Action.APPROVED, by, reason.strip())
 
     @transaction.atomic
     def reopen(self, *, by: User, reason: str) -> None:
@@ -233,7 +240,8 @@ class RecordAttendee(models.Model):
 
 
 class RecordEvent(models.Model):
-    """Who moved the record on, when, and why (a reopening always has a reason)."""
+    """Who moved the record on, when, and why (a reopening always has a reason, and so has
+    the approval of a record the region never had for comments)."""
 
     class Action(models.TextChoices):
         SENT = "sent", _("lähetetty alueelle kommentoitavaksi")

@@ -15,13 +15,15 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from negotiations import services
 from negotiations.access import get_negotiation_for_user, get_record_for_user
 from negotiations.documents import field_labels, record_document, section_queryset
-from negotiations.forms.records import AttendanceForm, CommentForm, ReopenForm
+from negotiations.emails import send_to_region_preparers
+from negotiations.forms.records import ApproveForm, AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
     Participant,
     Record,
@@ -238,8 +240,16 @@ def _send(request: HttpRequest, record: Record) -> str:
     )
 
 
-def _approve(request: HttpRequest, record: Record) -> str:
-    if services.approve_record(record=record, by=request.user):
+def _approve(request: HttpRequest, record: Record, reason: str = "") -> str:
+    if reason:
+        # services.approve_record() takes no reason: the same two steps, the reason logged.
+        record.approve(by=request.user, reason=reason)
+        sent = send_to_region_preparers(
+            record.negotiation.region, "record_approved", {"negotiation": record.negotiation}
+        )
+    else:
+        sent = services.approve_record(record=record, by=request.user)
+    if sent:
         return _(
             "Muistio hyväksyttiin ja lukittiin. Alueen valmistelijoille lähti ilmoitus "
             "sähköpostilla."
@@ -281,3 +291,109 @@ def record_transition(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, text)
     return redirect(_record_url(record))
+
+
+# --- check before an irreversible step -----------------------------------------------------------
+
+
+def _empty_texts(sections) -> tuple[list, list]:
+    """The sections with nothing written, and the theme sections with some texts missing
+    (each with the labels of the missing ones)."""
+    empty, partial = [], []
+    for section in sections:
+        missing = [label for label, text in section.texts_with_labels if not text.strip()]
+        if len(missing) == len(section.texts_with_labels):
+            empty.append(section)
+        elif missing:
+            partial.append({"section": section, "missing": missing})
+    return empty, partial
+
+
+def _approve_page(
+    request: HttpRequest, record: Record, form: ApproveForm, *, status: int = 200
+) -> HttpResponse:
+    document = record_document(
+        record, prefetch=(Prefetch("comments", queryset=RecordComment.objects.order_by()),)
+    )
+    empty, partial = _empty_texts(document.sections)
+    actions = []
+    for section in document.themes:
+        for action in section.actions.all():
+            action.theme_title = section.title
+            actions.append(action)
+    commented = [
+        {"section": section, "count": len(section.comments.all())}
+        for section in document.sections
+        if section.comments.all()
+    ]
+    context = {
+        "record": record,
+        "negotiation": record.negotiation,
+        "document": document,
+        "empty_sections": empty,
+        "partial_sections": partial,
+        "action_count": len(actions),
+        "incomplete_actions": [a for a in actions if not a.owner.strip() or not a.due_date],
+        "commented_sections": commented,
+        "comment_count": sum(item["count"] for item in commented),
+        "region_has_had_it": not form.needs_reason,
+        "form": form,
+    }
+    return render(request, "negotiations/record_approve_check.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check before approving (GET: the sections left empty, who attended, actions without an
+    owner or a due date, the region's comments, what happens next); the confirmation
+    approves (POST). A record the region never had for comments needs a reason."""
+    record = get_record_for_user(request, pk, manage=True)
+    if not record.is_editable:
+        if request.method == "POST":
+            messages.error(request, _("Muistio on jo hyväksytty."))
+        return redirect(_record_url(record))
+    needs_reason = not record.region_has_had_it
+    if request.method != "POST":
+        return _approve_page(request, record, ApproveForm(needs_reason=needs_reason))
+    form = ApproveForm(request.POST, needs_reason=needs_reason)
+    if not form.is_valid():
+        return _approve_page(request, record, form, status=400)
+    try:
+        text = _approve(request, record, form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, text)
+    return redirect(_record_url(record))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def record_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check before publishing (GET: the record exactly as the public page will show it);
+    the confirmation publishes (POST). A published record can no longer be reopened."""
+    record = get_record_for_user(request, pk, manage=True)
+    if request.method == "POST":
+        try:
+            record.publish(by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Muistio julkaistiin."))
+        return redirect(_record_url(record))
+    if record.status != Record.Status.APPROVED:
+        return redirect(_record_url(record))
+    record = Record.objects.select_related(
+        "negotiation__round", "negotiation__region", "approved_by"
+    ).get(pk=record.pk)
+    # Shown as it will be once published today; the object is never saved here.
+    record.published_at = timezone.now()
+    document = record_document(record)
+    context = {
+        "record": record,
+        "negotiation": record.negotiation,
+        "sections": document.sections,
+        "present_groups": document.present_groups,
+    }
+    return render(request, "negotiations/record_publish_check.html", context)

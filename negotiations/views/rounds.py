@@ -9,12 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from negotiations.access import get_round_for_ministry, require_ministry_official
 from negotiations.forms.rounds import CopyFromForm, RegionSet, RoundForm, RoundThemeFormSet
-from negotiations.models import Round
+from negotiations.models import Record, Round, SituationReport
 from negotiations.services import advance_round_status, save_round, save_round_themes
+from regions.localized import language_code
 
 
 def _copy_initial(source: Round) -> dict:
@@ -105,10 +106,48 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _status_check(round_: Round) -> dict:
+    """What the next step leaves behind: the regions whose report is not in (and, when the
+    round closes, the records not yet approved), so that the official decides knowingly."""
+    to = round_.next_status
+    negotiations = list(
+        round_.negotiations.select_related("region", "report", "record").order_by(
+            f"region__name_{language_code()}", "pk"
+        )
+    )
+    for negotiation in negotiations:
+        report = getattr(negotiation, "report", None)
+        negotiation.report_label = (
+            report.get_status_display() if report else SituationReport.Status.NOT_STARTED.label
+        )
+        negotiation.has_report = bool(report and report.status == SituationReport.Status.SUBMITTED)
+        record = getattr(negotiation, "record", None)
+        negotiation.record_label = record.get_status_display() if record else ""
+        negotiation.record_done = bool(record and record.status not in Record.EDITABLE)
+    check = {
+        "to": to,
+        "to_label": Round.Status(to).label,
+        "negotiations": negotiations,
+        "theme_count": round_.round_themes.count(),
+    }
+    if to in (Round.Status.NEGOTIATING, Round.Status.CLOSED):
+        check["unsubmitted"] = [n for n in negotiations if not n.has_report]
+    if to == Round.Status.CLOSED:
+        check["unapproved"] = [n for n in negotiations if not n.record_done]
+    return check
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check before moving the round on (GET: what the step does and which regions it leaves
+    behind); the confirmation moves it (POST). The status never moves back."""
     round_ = get_round_for_ministry(request, pk)
+    if request.method != "POST":
+        if not round_.next_status:
+            return redirect("negotiations:round-detail", round_.pk)
+        context = {"round": round_, **_status_check(round_)}
+        return render(request, "negotiations/round_status_check.html", context)
     try:
         sent = advance_round_status(round_=round_, to=request.POST.get("to", ""))
     except ValidationError as error:
