@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.views import home as negotiation_views
+from negotiations.views import pages
 from regions.forms import LoginForm
 from regions.views import set_language
 
@@ -14,6 +15,7 @@ admin.site.index_title = _("Ylläpito")
 urlpatterns = [
     path("", negotiation_views.home, name="home"),
     path("healthz", negotiation_views.healthz, name="healthz"),
+    path("saavutettavuus/", pages.accessibility_statement, name="accessibility-statement"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -362,6 +362,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # --- the project's own URLs
     "home": Endpoint(user="pirkanmaa"),
     "healthz": Endpoint(user=None),
+    "accessibility-statement": Endpoint(user=None),
     "login": Endpoint(
         user=None,
         data=lambda demo: {"username": "pirkanmaa", "password": "väärä", "next": "/"},
