@@ -75,6 +75,7 @@ ROUTES: dict[str, Route] = {
     "negotiations:record-approve": Route(Type.RECORD, post=Kind.TRANSITION),
     "negotiations:record-publish": Route(Type.RECORD, post=Kind.TRANSITION),
     "negotiations:action-add": Route(Type.RECORD),
+    "negotiations:action-delete": Route(Type.RECORD),
     # The tracker's POST is the bulk status change of the selected actions.
     "negotiations:action-tracker": Route(post=Kind.TRANSITION),
     "negotiations:action-export": Route(get=Kind.DOWNLOAD),

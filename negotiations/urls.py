@@ -124,6 +124,11 @@ urlpatterns = [
         actions.action_add,
         name="action-add",
     ),
+    path(
+        "records/<int:pk>/sections/<int:section_pk>/actions/<int:action_pk>/delete/",
+        actions.action_delete,
+        name="action-delete",
+    ),
     path("actions/", actions.action_tracker, name="action-tracker"),
     path("actions/export.csv", actions.action_export, name="action-export"),
     path("actions/<int:pk>/", actions.action_edit, name="action-edit"),

@@ -570,6 +570,22 @@ ENDPOINTS: dict[str, Endpoint] = {
         data=action_data,
         texts=("what", "owner"),
     ),
+    "negotiations:action-delete": Endpoint(
+        kwargs=lambda demo: {
+            "pk": demo.lappi_record.pk,
+            "section_pk": demo.editable_action().section_id,
+            "action_pk": demo.editable_action().pk,
+        },
+        data=lambda demo: {},
+        # The confirmation of an action on a published record says it cannot be deleted.
+        more_gets=lambda demo: [
+            {
+                "pk": demo.published_record.pk,
+                "section_pk": demo.published_action().section_id,
+                "action_pk": demo.published_action().pk,
+            }
+        ],
+    ),
     "negotiations:action-tracker": Endpoint(
         data=lambda demo: {"status": "done", "actions": [str(demo.editable_action().pk)]},
         query=ACTION_FILTERS,

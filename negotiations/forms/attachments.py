@@ -44,6 +44,19 @@ class AttachmentForm(forms.ModelForm):
         self.instance.uploaded_by = uploaded_by
         self.kind: FileKind | None = None
 
+    @classmethod
+    def refused(
+        cls, errors: list[str], *, report: SituationReport, uploaded_by: User | None
+    ) -> "AttachmentForm":
+        """The form as it was refused, for the page after the redirect: its errors at the
+        field. Nothing else comes back: a browser never fills a file field in again."""
+        form = cls(data={}, files={}, report=report, uploaded_by=uploaded_by)
+        form.full_clean()
+        form.errors.clear()
+        for error in errors:
+            form.add_error("file", error)
+        return form
+
     def clean_file(self) -> UploadedFile:
         file = self.cleaned_data["file"]
         self.kind = validate_upload(file)

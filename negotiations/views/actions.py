@@ -23,14 +23,17 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from negotiations import feedback
 from negotiations.access import get_action_for_user, get_record_for_user, require_ministry_official
 from negotiations.forms.actions import (
     ActionEditForm,
@@ -47,11 +50,16 @@ from negotiations.models import (
     Round,
     Theme,
 )
+from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
 
 PAGE_SIZE = 50
 THEME_KINDS = (RecordSection.Kind.THEME, RecordSection.Kind.REGION_THEME)
+ACTION_LOCKED = gettext_lazy(
+    "Muistio on hyväksytty, joten sen jatkotoimenpiteitä ei voi enää poistaa. Tilan voi yhä "
+    "muuttaa, esimerkiksi perutuksi."
+)
 NOTES_WITH_AUTHORS = ActionProgressNote.objects.select_related("author")
 ROW_RELATIONS = (
     "negotiation__round",
@@ -210,6 +218,87 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _action_page(request, action, form=form, status=409)
     messages.success(request, _("Jatkotoimenpide tallennettiin."))
     return redirect("negotiations:action-edit", action.pk)
+
+
+def _action_confirmation(
+    record: Record, section: RecordSection, action: FollowUpAction | None, action_pk: int
+) -> Confirmation:
+    negotiation = record.negotiation
+    confirmation = Confirmation(
+        question=_("Poistetaanko jatkotoimenpide?"),
+        confirm_label=_("Poista jatkotoimenpide"),
+        delete_url=reverse("negotiations:action-delete", args=[record.pk, section.pk, action_pk]),
+        back_url=(
+            reverse("negotiations:action-edit", args=[action.pk])
+            if action is not None
+            else reverse("negotiations:record-detail", args=[negotiation.pk])
+            + f"#section-{section.pk}"
+        ),
+        negotiation=negotiation,
+        document="record",
+    )
+    if action is None:
+        confirmation.gone = _("Jatkotoimenpide on jo poistettu.")
+        return confirmation
+    notes = action.notes.count()
+    confirmation.facts = [
+        Fact(_("Toimenpide"), action.what, lang=negotiation.language),
+        Fact(_("Teema"), theme_title(action)),
+        Fact(_("Vastuutaho"), str(action.get_responsible_display()).capitalize()),
+        Fact(_("Vastuuhenkilö tai -yksikkö"), action.owner or "–"),
+        Fact(_("Määräaika"), format_date(action.due_date, "j.n.Y") if action.due_date else "–"),
+        Fact(_("Tila"), str(action.get_status_display()).capitalize()),
+    ]
+    confirmation.consequence = ngettext(
+        "Jatkotoimenpide ja sen %(count)d edistymismerkintä poistetaan muistiosta pysyvästi.",
+        "Jatkotoimenpide ja sen %(count)d edistymismerkintää poistetaan muistiosta pysyvästi.",
+        notes,
+    ) % {"count": notes}
+    if not record.is_editable:
+        confirmation.refused = str(ACTION_LOCKED)
+    return confirmation
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def action_delete(request: HttpRequest, pk: int, section_pk: int, action_pk: int) -> HttpResponse:
+    """A mistaken action goes, with its notes, while its record is a draft or with the region
+    for comments (ministry officials only; checked on the locked record). GET asks (a page, or
+    a dialog for htmx), POST deletes; an action already deleted is said to be gone."""
+    record = get_record_for_user(request, pk, manage=True)
+    section = get_object_or_404(
+        record.sections.filter(kind__in=THEME_KINDS).select_related("round_theme__theme"),
+        pk=section_pk,
+    )
+    actions = section.actions.select_related("negotiation", "section__round_theme__theme")
+    action = actions.filter(pk=action_pk).first()
+    if request.method != "POST":
+        confirmation = _action_confirmation(record, section, action, action_pk)
+        return render_confirmation(request, confirmation)
+
+    place = feedback.actions_place(section.pk)
+    back = reverse("negotiations:record-detail", args=[record.negotiation_id])
+    gone = _("Jatkotoimenpide on jo poistettu.")
+    if action is None:
+        feedback.give(request, place, gone)
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            record.require_editable(str(ACTION_LOCKED))
+            # A second request waited for the record's lock: the first has deleted it.
+            if not actions.filter(pk=action.pk).exists():
+                feedback.give(request, place, gone)
+                return redirect(back)
+            action.delete()
+    except ValidationError as error:
+        feedback.give(request, place, " ".join(error.messages), error=True)
+        return redirect(back)
+    feedback.give(
+        request,
+        place,
+        _("Jatkotoimenpide ”%(what)s” poistettiin.") % {"what": truncatechars(action.what, 80)},
+    )
+    return redirect(back)
 
 
 def _save_action(request: HttpRequest, form: ActionEditForm, record: Record) -> None:

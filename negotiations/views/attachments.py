@@ -10,15 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import date as format_date
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from negotiations import feedback
 from negotiations.access import get_negotiation_for_user, get_report_for_user
 from negotiations.forms.attachments import AssessmentForm, AttachmentForm
-from negotiations.models import Assessment, SituationReport
+from negotiations.models import Assessment, ReportAttachment, SituationReport
 from negotiations.services import lock_assessment
+from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from negotiations.views.schedule import render_detail
 
 
@@ -48,21 +52,21 @@ def _file_response(field_file, *, filename: str, content_type: str) -> FileRespo
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """An upload refused (type, size, no file) comes back at the file field of the report
+    page, with the error summary above the form; the feedback of an upload, either way, is
+    where the focus lands: in the attachments section, not at the top of a long page."""
     report = get_report_for_user(request, pk, write=True)
+    place = feedback.attachments_place(report.pk)
     form = AttachmentForm(request.POST, request.FILES, report=report, uploaded_by=request.user)
     if not form.is_valid():
         # A redirect loses nothing typed: each section of the report saves on its own, and
         # the upload form has only the file, which a browser never re-fills anyway.
         upload = request.FILES.get("file")
         if upload is not None:
-            text = _("Liitettä %(name)s ei lisätty: %(reason)s") % {
-                "name": upload.name,
-                "reason": _error_text(form),
-            }
+            text = _("Liitettä %(name)s ei lisätty.") % {"name": upload.name}
         else:
-            text = _("Liitettä ei lisätty: %(reason)s") % {"reason": _error_text(form)}
-        messages.error(request, text)
-        # No fragment: the message is at the top of the page, where the reader lands.
+            text = _("Liitettä ei lisätty.")
+        feedback.give(request, place, text, error=True, field_errors=form.errors)
         return redirect(_report_url(report))
     try:
         with transaction.atomic():
@@ -70,10 +74,12 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             attachment = form.save()
             report.mark_started()
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        feedback.give(request, place, " ".join(error.messages), error=True)
         return redirect(_report_url(report))
-    messages.success(request, _("Liite %(name)s lisättiin.") % {"name": attachment.original_name})
-    return redirect(_report_url(report, "attachments"))
+    feedback.give(
+        request, place, _("Liite %(name)s lisättiin.") % {"name": attachment.original_name}
+    )
+    return redirect(_report_url(report))
 
 
 @login_required
@@ -86,23 +92,76 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     )
 
 
+def _attachment_confirmation(
+    report: SituationReport, attachment: ReportAttachment | None, attachment_pk: int
+) -> Confirmation:
+    confirmation = Confirmation(
+        question=_("Poistetaanko liite?"),
+        confirm_label=_("Poista liite"),
+        delete_url=reverse(
+            "negotiations:report-attachment-delete", args=[report.pk, attachment_pk]
+        ),
+        back_url=_report_url(report, "attachments"),
+        negotiation=report.negotiation,
+        document="report",
+    )
+    if attachment is None:
+        confirmation.gone = _("Liite on jo poistettu.")
+        return confirmation
+    added = format_date(attachment.uploaded_at, "j.n.Y")
+    if attachment.uploaded_by:
+        who = attachment.uploaded_by.get_full_name() or attachment.uploaded_by.get_username()
+        added = f"{added}, {who}"
+    confirmation.facts = [
+        Fact(_("Tiedosto"), attachment.original_name),
+        Fact(_("Koko"), filesizeformat(attachment.size)),
+        Fact(_("Lisätty"), added),
+    ]
+    confirmation.consequence = _(
+        "Liite poistetaan tilannekuvasta pysyvästi. Ministeriö ei enää näe sitä."
+    )
+    return confirmation
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """GET asks (a page, or a dialog for htmx), POST removes the attachment and its file; an
+    attachment already removed is said to be gone, whether asked about or removed again."""
     report = get_report_for_user(request, pk, write=True)
-    attachment = get_object_or_404(report.attachments, pk=attachment_pk)
+    attachment = report.attachments.select_related("uploaded_by").filter(pk=attachment_pk).first()
+    if request.method != "POST":
+        confirmation = _attachment_confirmation(report, attachment, attachment_pk)
+        if attachment is not None and not report.can_edit(request.user):
+            confirmation.refused = _(
+                "Tilannekuva on jo lähetetty tai kierros ei enää ota vastaan tilannekuvia, "
+                "joten liitettä ei voi poistaa."
+            )
+        return render_confirmation(request, confirmation)
+
+    place = feedback.attachments_place(report.pk)
+    gone = _("Liite on jo poistettu.")
+    if attachment is None:
+        feedback.give(request, place, gone)
+        return redirect(_report_url(report))
     stored_name, storage = attachment.file.name, attachment.file.storage
     try:
         with transaction.atomic():
             report.require_editable()
+            # A second request waited for the report's lock: the first has removed it.
+            if not report.attachments.filter(pk=attachment.pk).exists():
+                feedback.give(request, place, gone)
+                return redirect(_report_url(report))
             attachment.delete()
             # The file goes only when the row is gone for good.
             transaction.on_commit(lambda: storage.delete(stored_name))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_report_url(report, "attachments"))
-    messages.success(request, _("Liite %(name)s poistettiin.") % {"name": attachment.original_name})
-    return redirect(_report_url(report, "attachments"))
+        feedback.give(request, place, " ".join(error.messages), error=True)
+        return redirect(_report_url(report))
+    feedback.give(
+        request, place, _("Liite %(name)s poistettiin.") % {"name": attachment.original_name}
+    )
+    return redirect(_report_url(report))
 
 
 @login_required

@@ -1,7 +1,9 @@
 """The schedule of a round, one row per negotiation, and the page of one negotiation.
 
 Managing (saving a row, participants, the region theme) is for ministry officials; a region's
-preparer reads their own negotiation's page.
+preparer reads their own negotiation's page. Once the negotiation's record is approved, its
+planning is history: the page shows it read-only and every planning write is refused, checked
+on the locked record where the write happens.
 """
 
 import copy
@@ -10,14 +12,15 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from negotiations import services
+from negotiations import feedback, services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
 from negotiations.emails import region_preparers
 from negotiations.forms.schedule import (
@@ -30,9 +33,26 @@ from negotiations.models import Negotiation, Participant, Record, Round, Situati
 from negotiations.models.schedule import REGION_THEME_NOT_ALLOWED
 from negotiations.overlaps import Overlap, find_overlaps
 from negotiations.services import schedule_negotiation
+from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from regions.roles import is_ministry_official
 
 NOT_SAVED = gettext_lazy("Ei tallennettu: korjaa rivin virheet.")
+PLANNING_LOCKED = gettext_lazy(
+    "Neuvottelun muistio on hyväksytty, joten neuvottelun aikaa, osallistujia ja "
+    "aluekohtaista teemaa ei voi enää muuttaa."
+)
+
+
+def require_planning_open(negotiation: Negotiation) -> None:
+    """Lock the negotiation's record and refuse a planning change once it is approved (inside
+    the caller's transaction, before the write; a record reopened with a reason allows it)."""
+    record = Record.objects.filter(negotiation=negotiation).first()
+    if record is not None:
+        record.require_editable(str(PLANNING_LOCKED))
+
+
+def is_locked(error: ValidationError) -> bool:
+    return getattr(error, "code", None) == "locked"
 
 
 @dataclass
@@ -89,7 +109,11 @@ def negotiation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     saved = notified = False
     if form.is_valid():
         try:
-            notified = schedule_negotiation(negotiation=negotiation, **form.schedule_changes())
+            with transaction.atomic():
+                require_planning_open(negotiation)
+                notified = schedule_negotiation(
+                    negotiation=negotiation, **form.schedule_changes()
+                )
             saved = True
             # The service tells the region also when it has nobody with an e-mail address.
             notified = notified and region_preparers(negotiation.region).exists()
@@ -174,25 +198,35 @@ def render_detail(
     status: int = 200,
 ) -> HttpResponse:
     manage = is_ministry_official(request.user)
+    record = Record.objects.for_user(request.user).filter(negotiation=negotiation).first()
+    # A preparer does not see a draft record, and a draft does not lock the planning.
+    planning_locked = record is not None and not record.is_editable
     context = {
         "negotiation": negotiation,
         "round": negotiation.round,
         "groups": _participant_groups(negotiation),
         "manage": manage,
+        "planning_locked": planning_locked,
+        "edit_planning": manage and not planning_locked,
         "report": SituationReport.objects.filter(negotiation=negotiation).first(),
-        "record": Record.objects.for_user(request.user).filter(negotiation=negotiation).first(),
+        "record": record,
     }
     if manage:
-        context["participant_form"] = participant_form or ParticipantForm(negotiation=negotiation)
-        if negotiation.round.allows_region_theme:
-            context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
+        if not planning_locked:
+            context["participant_form"] = participant_form or ParticipantForm(
+                negotiation=negotiation
+            )
+            if negotiation.round.allows_region_theme:
+                context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
         context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
         context["assessment_form"] = assessment_form
     return render(request, "negotiations/negotiation_detail.html", context, status=status)
 
 
-def _detail_url(negotiation: Negotiation, section: str) -> str:
-    return reverse("negotiations:negotiation-detail", args=[negotiation.pk]) + f"#{section}"
+def _detail_url(negotiation: Negotiation) -> str:
+    # No fragment: the section's feedback takes the focus (autofocus), which a fragment
+    # pointing at an element would cancel.
+    return reverse("negotiations:negotiation-detail", args=[negotiation.pk])
 
 
 @login_required
@@ -205,32 +239,98 @@ def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk, manage=True)
+    place = feedback.participants_place(negotiation.pk)
     form = ParticipantForm(request.POST, negotiation=negotiation)
     if form.is_valid():
         try:
-            participant = negotiation.add_participant(**form.cleaned_data)
+            with transaction.atomic():
+                require_planning_open(negotiation)
+                participant = negotiation.add_participant(**form.cleaned_data)
         except ValidationError as error:
+            if is_locked(error):
+                feedback.give(request, place, " ".join(error.messages), error=True)
+                return redirect(_detail_url(negotiation))
             form.add_error(None, error)
         else:
-            messages.success(
+            feedback.give(
                 request,
+                place,
                 _("%(name)s lisättiin osallistujaksi.") % {"name": participant.display_name},
             )
-            return redirect(_detail_url(negotiation, "participants"))
+            return redirect(_detail_url(negotiation))
     return render_detail(request, negotiation, participant_form=form, status=400)
 
 
-@login_required
-@require_POST
-def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    negotiation = get_negotiation_for_user(request, pk, manage=True)
-    participant = get_object_or_404(
-        negotiation.participants.select_related("user"), pk=participant_pk
+def _participant_confirmation(
+    negotiation: Negotiation, participant: Participant | None, participant_pk: int
+) -> Confirmation:
+    confirmation = Confirmation(
+        question=_("Poistetaanko osallistuja?"),
+        confirm_label=_("Poista osallistuja"),
+        delete_url=reverse(
+            "negotiations:participant-delete", args=[negotiation.pk, participant_pk]
+        ),
+        back_url=_detail_url(negotiation) + "#participants",
+        negotiation=negotiation,
     )
+    if participant is None:
+        confirmation.gone = _("Osallistuja on jo poistettu.")
+        return confirmation
+    confirmation.facts = [
+        Fact(_("Nimi"), participant.display_name),
+        Fact(_("Osapuoli"), str(participant.get_side_display()).capitalize()),
+    ]
+    if participant.title:
+        confirmation.facts.append(Fact(_("Tehtävänimike"), participant.title))
+    if participant.organisation:
+        confirmation.facts.append(Fact(_("Organisaatio"), participant.organisation))
+    confirmation.facts.append(Fact(_("Neuvottelu"), str(negotiation)))
+    confirmation.consequence = _(
+        "Henkilö poistetaan neuvottelun osallistujista. Muistion luonnoksesta poistuu myös "
+        "hänen läsnäolomerkintänsä."
+    )
+    return confirmation
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """GET asks (a page, or a dialog for htmx), POST removes; a participant already removed
+    is said to be gone, whether asked about or removed again."""
+    negotiation = get_negotiation_for_user(request, pk, manage=True)
+    participants = negotiation.participants.select_related("user")
+    participant = participants.filter(pk=participant_pk).first()
+    if request.method != "POST":
+        confirmation = _participant_confirmation(negotiation, participant, participant_pk)
+        if participant is not None and planning_is_locked(negotiation):
+            confirmation.refused = str(PLANNING_LOCKED)
+        return render_confirmation(request, confirmation)
+
+    place = feedback.participants_place(negotiation.pk)
+    gone = _("Osallistuja on jo poistettu.")
+    if participant is None:
+        feedback.give(request, place, gone)
+        return redirect(_detail_url(negotiation))
     name = participant.display_name
-    services.remove_participant(participant=participant)
-    messages.success(request, _("%(name)s poistettiin osallistujista.") % {"name": name})
-    return redirect(_detail_url(negotiation, "participants"))
+    try:
+        with transaction.atomic():
+            require_planning_open(negotiation)
+            # A second request waited for the record's lock: the first has removed them.
+            if not participants.filter(pk=participant.pk).exists():
+                feedback.give(request, place, gone)
+                return redirect(_detail_url(negotiation))
+            services.remove_participant(participant=participant)
+    except ValidationError as error:
+        feedback.give(request, place, " ".join(error.messages), error=True)
+        return redirect(_detail_url(negotiation))
+    feedback.give(request, place, _("%(name)s poistettiin osallistujista.") % {"name": name})
+    return redirect(_detail_url(negotiation))
+
+
+def planning_is_locked(negotiation: Negotiation) -> bool:
+    """For the pages only: a write checks it again on the locked record."""
+    record = Record.objects.filter(negotiation=negotiation).only("status").first()
+    return record is not None and not record.is_editable
 
 
 @login_required
@@ -240,17 +340,23 @@ def region_theme(request: HttpRequest, pk: int) -> HttpResponse:
     if not negotiation.round.allows_region_theme:
         messages.error(request, REGION_THEME_NOT_ALLOWED)
         return render_detail(request, negotiation, status=400)
+    place = feedback.region_theme_place(negotiation.pk)
     form = RegionThemeForm(request.POST, negotiation=negotiation)
     if form.is_valid():
         try:
-            services.set_region_theme(
-                negotiation=negotiation,
-                title=form.cleaned_data["region_theme_title"],
-                questions=form.cleaned_data["region_theme_questions"],
-            )
+            with transaction.atomic():
+                require_planning_open(negotiation)
+                services.set_region_theme(
+                    negotiation=negotiation,
+                    title=form.cleaned_data["region_theme_title"],
+                    questions=form.cleaned_data["region_theme_questions"],
+                )
         except ValidationError as error:
+            if is_locked(error):
+                feedback.give(request, place, " ".join(error.messages), error=True)
+                return redirect(_detail_url(negotiation))
             form.add_error(None, error)
         else:
-            messages.success(request, _("Aluekohtainen teema tallennettiin."))
-            return redirect(_detail_url(negotiation, "region-theme"))
+            feedback.give(request, place, _("Aluekohtainen teema tallennettiin."))
+            return redirect(_detail_url(negotiation))
     return render_detail(request, negotiation, theme_form=form, status=400)

@@ -129,6 +129,13 @@ def message_texts(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+def attachments_section(client, report: SituationReport) -> str:
+    """The attachments section of the report page, as the user sees it next."""
+    page = client.get(report_url(report)).text
+    start = page.index('<section id="attachments"')
+    return page[start : page.index("</section>", start)]
+
+
 def add_attachment(report: SituationReport, name: str = "liite.pdf", content=PDF_BYTES):
     form = AttachmentForm(files={"file": upload(name, content)}, report=report, uploaded_by=None)
     assert form.is_valid(), form.errors
@@ -242,8 +249,9 @@ def test_preparer_attaches_a_pdf_that_is_stored_under_a_generated_name(
         upload_url(report), {"file": upload("Pirkanmaan tilannekuva.pdf", PDF_BYTES)}
     )
     assert response.status_code == 302
-    assert response.url == report_url(report) + "#attachments"
-    assert message_texts(response) == ["Liite Pirkanmaan tilannekuva.pdf lisättiin."]
+    assert response.url == report_url(report)
+    assert message_texts(response) == []
+    assert "Liite Pirkanmaan tilannekuva.pdf lisättiin." in attachments_section(client, report)
 
     attachment = report.attachments.get()
     assert attachment.original_name == "Pirkanmaan tilannekuva.pdf"
@@ -267,10 +275,11 @@ def test_a_refused_file_is_named_with_the_reason_and_nothing_is_stored(
     response = client.post(upload_url(report), {"file": upload("ohjelma.pdf", EXE_BYTES)})
     assert response.status_code == 302
     assert response.url == report_url(report)
-    assert message_texts(response) == [
-        "Liitettä ohjelma.pdf ei lisätty: Tiedoston sisältö ei vastaa sallittuja tyyppejä "
-        "(PDF, DOCX, XLSX, ODT, ODS)."
-    ]
+    section = attachments_section(client, report)
+    assert "Liitettä ohjelma.pdf ei lisätty." in section
+    assert (
+        "Tiedoston sisältö ei vastaa sallittuja tyyppejä (PDF, DOCX, XLSX, ODT, ODS)." in section
+    )
     assert not report.attachments.exists()
     assert not any(path.is_file() for path in media_root.rglob("*"))
     report.refresh_from_db()
@@ -280,12 +289,10 @@ def test_a_refused_file_is_named_with_the_reason_and_nothing_is_stored(
 @override_settings(REPORT_ATTACHMENT_MAX_BYTES=1024)
 def test_an_oversized_upload_is_refused_with_the_limit(client, pirkanmaa_preparer, report):
     client.force_login(pirkanmaa_preparer)
-    response = client.post(
-        upload_url(report), {"file": upload("iso.pdf", PDF_BYTES.ljust(2048, b"\n"))}
-    )
-    assert message_texts(response) == [
-        "Liitettä iso.pdf ei lisätty: Tiedosto on liian suuri: enintään 1,0\xa0KB."
-    ]
+    client.post(upload_url(report), {"file": upload("iso.pdf", PDF_BYTES.ljust(2048, b"\n"))})
+    section = attachments_section(client, report)
+    assert "Liitettä iso.pdf ei lisätty." in section
+    assert "Tiedosto on liian suuri: enintään 1,0\xa0KB." in section
     assert not report.attachments.exists()
 
 
@@ -293,7 +300,9 @@ def test_an_upload_without_a_file_asks_for_one(client, pirkanmaa_preparer, repor
     client.force_login(pirkanmaa_preparer)
     response = client.post(upload_url(report), {})
     assert response.status_code == 302
-    assert message_texts(response) == ["Liitettä ei lisätty: Valitse lisättävä tiedosto."]
+    section = attachments_section(client, report)
+    assert "Liitettä ei lisätty." in section
+    assert "Valitse lisättävä tiedosto." in section
 
 
 def test_each_document_type_can_be_attached(client, pirkanmaa_preparer, report):
@@ -315,7 +324,7 @@ def test_a_submitted_report_takes_no_attachments(client, pirkanmaa_preparer, rep
     client.force_login(pirkanmaa_preparer)
     response = client.post(upload_url(report), {"file": upload("myöhässä.pdf", PDF_BYTES)})
     assert response.status_code == 302
-    assert "Tilannekuva on jo lähetetty" in message_texts(response)[0]
+    assert "Tilannekuva on jo lähetetty" in attachments_section(client, report)
     assert not report.attachments.exists()
 
 
@@ -373,16 +382,18 @@ def test_delete_removes_the_attachment_and_its_file(
     with django_capture_on_commit_callbacks(execute=True):  # the file goes on commit
         response = client.post(delete_url(attachment))
     assert response.status_code == 302
-    assert response.url == report_url(report) + "#attachments"
-    assert message_texts(response) == ["Liite vanha.pdf poistettiin."]
+    assert response.url == report_url(report)
     assert not report.attachments.exists()
     assert not stored.exists()
+    assert "Liite vanha.pdf poistettiin." in attachments_section(client, report)
 
 
-def test_delete_needs_post(client, pirkanmaa_preparer, report):
+def test_a_get_of_the_delete_url_only_asks(client, pirkanmaa_preparer, report):
     attachment = add_attachment(report)
     client.force_login(pirkanmaa_preparer)
-    assert client.get(delete_url(attachment)).status_code == 405
+    response = client.get(delete_url(attachment))
+    assert response.status_code == 200
+    assert "Poistetaanko liite?" in response.text
     assert report.attachments.exists()
 
 
@@ -431,7 +442,7 @@ def test_the_partial_lists_attachments_and_offers_upload_and_delete_to_the_edito
     attachment = add_attachment(report, "Liite 1.pdf")
     html = render_partial(pirkanmaa_preparer, report, can_edit=True)
     assert f'<a href="{download_url(attachment)}">Liite 1.pdf</a>' in html
-    assert f'action="{delete_url(attachment)}"' in html
+    assert f'href="{delete_url(attachment)}"' in html
     assert f'action="{upload_url(report)}" enctype="multipart/form-data"' in html
     assert '<label for="attachment-file">Liitetiedosto:</label>' in html
     assert ">Lisää liite</button>" in html
