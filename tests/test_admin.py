@@ -1,5 +1,7 @@
 """Django admin: every model manageable by the superuser, nobody else gets in."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -112,3 +114,72 @@ def test_preparers_and_officials_cannot_reach_the_admin(client, request, user_fi
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+# --- no English in the Finnish and Swedish admin ------------------------------------------------
+
+# English still shown by the admin in Finnish (and partly in Swedish), found by walking it as
+# the demo admin: Django 6.1's own strings without a Finnish translation yet, and django-axes,
+# which has no Finnish or Swedish catalogue at all. They are translated in our catalogues
+# (locale/), which take precedence over the apps' own.
+UNTRANSLATED_DJANGO = ["Filter by", "Pagination", "Change or view list link", "Run", "Search"]
+UNTRANSLATED_AXES = [
+    "Access attempts",
+    "Access failures",
+    "Access logs",
+    "access attempt",
+    "access failure",
+    "access log",
+    "Attempt Time",
+    "IP Address",
+    "User Agent",
+    "Username",
+    "Path",
+    "HTTP Accept",
+    "GET Data",
+    "POST Data",
+    "Failed Logins",
+    "Logout Time",
+    "Access lock out",
+    "Locked Out",
+    "Expires At",
+    "Form Data",
+    "Meta Data",
+    "Clean up expired attempts",
+]
+ENGLISH_IN_THE_ADMIN = re.compile(
+    r"\b(" + "|".join(map(re.escape, UNTRANSLATED_DJANGO + UNTRANSLATED_AXES)) + r")\b"
+)
+# What a person reads: text between tags and the labels of controls (not values or URLs).
+LABELS = re.compile(r'\s(?:alt|title|placeholder|aria-label)="([^"]*)"')
+# A permission's name ("Can add region") is stored in English when it is created; only the
+# "app | model" before it comes from the catalogues.
+STORED_PERMISSION_NAME = re.compile(r"(<option[^>]*>[^<|]*\|[^<|]*)\|[^<]*(</option>)")
+
+
+def readable_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = STORED_PERMISSION_NAME.sub(r"\1\2", html)
+    labels = " ".join(LABELS.findall(html))
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()) + " " + labels
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Django 6.1's new admin strings and django-axes have no fi/sv translation until "
+    "the lead fills locale/; remove this mark then.",
+)
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_admin_shows_no_english_in_finnish_or_swedish(client, superuser, demo_data, language):
+    client.force_login(superuser)
+    client.post(reverse("set_language"), {"language": language})
+    found = {}
+    for app, model in REGISTERED:
+        for page in ("changelist", "add"):
+            response = client.get(reverse(f"admin:{app}_{model}_{page}"))
+            if response.status_code == 403:  # the logs have no add page
+                continue
+            assert f'<html lang="{language}"' in response.text
+            for phrase in ENGLISH_IN_THE_ADMIN.findall(readable_text(response.text)):
+                found.setdefault(phrase, f"{app}.{model} {page}")
+    assert not found, found
