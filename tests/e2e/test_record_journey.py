@@ -134,11 +134,50 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     expect(field_status(page, page.get_by_label(f"Haasteet: {PERSONNEL}"))).to_contain_text(
         "Tallennettu klo"
     )
-    page.get_by_role("button", name="Hyväksy ja lukitse muistio").click()
+    # Approving starts with a check page: what is still empty, who attended, the actions
+    # without an owner, the region's comment and what happens next.
+    page.get_by_role("link", name="Hyväksy ja lukitse muistio").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista ennen hyväksymistä")
+    entries = page.get_by_role("region", name="Kirjaukset")
+    expect(entries).to_contain_text("Päätös")
+    expect(entries).to_contain_text(f"{PERSONNEL}: keskustelu")
+    present = page.get_by_role("region", name="Läsnä")
+    expect(present).to_contain_text("Mirja Ministeriö")
+    expect(present).to_contain_text("Pirkko Valmistelija")
+    expect(present).not_to_contain_text("Tero Tutkija")
+    expect(page.get_by_role("region", name="Jatkotoimenpiteet")).to_contain_text(
+        "2 jatkotoimenpiteeltä puuttuu vastuuhenkilö tai määräaika:"
+    )
+    expect(page.get_by_role("region", name="Alueen kommentit")).to_contain_text(
+        "Alue on kommentoinut muistiota 1 kerran:"
+    )
+    expect(page.get_by_text("Muistio lukittuu")).to_be_visible()
+    # The region has had the record for comments: no reason is asked.
+    expect(page.get_by_role("textbox")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("button", name="Vahvista ja hyväksy muistio").click()
     expect(page.get_by_role("status").first).to_contain_text("Muistio hyväksyttiin ja lukittiin.")
     expect(page.get_by_label(f"Tilanne: {PERSONNEL}")).to_have_count(0)
     assert_accessible(page)
-    page.get_by_role("button", name="Julkaise muistio").click()
+
+    # The round dashboard shows the record's real status.
+    page.get_by_role("navigation", name="Murupolku").get_by_role(
+        "link", name="Hyvinvointialueneuvottelut 2027"
+    ).click()
+    expect(page.get_by_role("row", name=re.compile("^Pirkanmaa"))).to_contain_text("Hyväksytty")
+    expect(page.get_by_role("row", name=re.compile("^Lappi"))).to_contain_text("Luonnos")
+    assert_accessible(page)
+    page.go_back()
+
+    # Publishing shows the record exactly as the public will see it, then asks to confirm.
+    page.get_by_role("link", name="Julkaise muistio").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista ennen julkaisemista")
+    preview = page.get_by_role("region", name="Julkinen sivu")
+    expect(preview).to_contain_text("Oppisopimuskoulutusta laajennetaan kaikkiin kuntiin.")
+    expect(preview).to_contain_text("Selvitetään sairaanhoitajien rekrytointikampanja.")
+    expect(preview).not_to_contain_text("Lisätkää vuokratyövoiman vähennys.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Vahvista ja julkaise muistio").click()
     expect(page.get_by_role("status").first).to_contain_text("Muistio julkaistiin.")
     expect(page.get_by_role("main")).to_contain_text("Tila: julkaistu")
     assert_accessible(page)

@@ -31,9 +31,13 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
 ):
     page.goto("/login/")
     log_in(page, "pirkanmaa")
-    page.get_by_role(
-        "link", name=re.compile("^Tilannekuva – Hyvinvointialueneuvottelut 2027")
-    ).click()
+    # The home page's task list leads to the report and says where it stands.
+    expect(page.get_by_role("heading", level=1, name="Alueesi neuvottelut")).to_be_visible()
+    current = page.get_by_role("region", name="Hyvinvointialueneuvottelut 2027")
+    task = current.get_by_role("link", name="Tilannekuva", exact=True)
+    expect(task).to_have_accessible_description("Luonnos")
+    assert_accessible(page)
+    task.click()
     expect(page.get_by_role("heading", level=1, name="Tilannekuva: Pirkanmaa")).to_be_visible()
     assert_accessible(page)
 
@@ -72,12 +76,16 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
     pdf.write_bytes(PDF)
     page.get_by_label("Liitetiedosto").set_input_files(str(pdf))
     page.get_by_role("button", name="Lisää liite").click()
-    expect(page.get_by_role("link", name=re.compile("henkilostoselvitys.pdf"))).to_be_visible()
+    expect(page.get_by_role("link", name="henkilostoselvitys.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Lähetä tilannekuva ministeriölle").click()
     # The check page: what is still empty, the attachment, what happens next.
     expect(page.get_by_role("heading", level=1)).to_have_text("Tarkista ennen lähettämistä")
+    # The two themes the demo had left open are answered now.
+    expect(page.get_by_role("region", name="Vastaukset")).to_contain_text(
+        "Kaikkiin 4 teemaan on vastattu."
+    )
     expect(page.get_by_text("henkilostoselvitys.pdf")).to_be_visible()
     expect(page.get_by_text("Tilannekuva lukittuu")).to_be_visible()
     assert_accessible(page)
@@ -89,6 +97,10 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
     assert_accessible(page)
     report = pirkanmaa_report()
     assert report.status == SituationReport.Status.SUBMITTED
+    # Back on the home page, the task says the report has been sent.
+    page.get_by_role("link", name="Etusivu").first.click()
+    expect(task).to_have_accessible_description("Lähetetty")
+    assert_accessible(page)
     report_path = f"/negotiations/{report.negotiation_id}/report/"
 
     ministry = open_page()
