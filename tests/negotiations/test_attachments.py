@@ -277,9 +277,7 @@ def test_a_refused_file_is_named_with_the_reason_and_nothing_is_stored(
     assert response.url == report_url(report)
     section = attachments_section(client, report)
     assert "Liitettä ohjelma.pdf ei lisätty." in section
-    assert (
-        "Tiedoston sisältö ei vastaa sallittuja tyyppejä (PDF, DOCX, XLSX, ODT, ODS)." in section
-    )
+    assert "Tiedoston sisältö ei vastaa sallittuja tyyppejä (PDF, DOCX, XLSX, ODT, ODS)." in section
     assert not report.attachments.exists()
     assert not any(path.is_file() for path in media_root.rglob("*"))
     report.refresh_from_db()

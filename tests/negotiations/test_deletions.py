@@ -59,15 +59,33 @@ def report(negotiation) -> SituationReport:
     return SituationReport.objects.get(negotiation=negotiation)
 
 
-@pytest.fixture
-def attachment(report, pirkanmaa_preparer) -> ReportAttachment:
+def add_attachment(report: SituationReport, by) -> ReportAttachment:
     form = AttachmentForm(
         files={"file": SimpleUploadedFile("henkilöstö.pdf", PDF_BYTES)},
         report=report,
-        uploaded_by=pirkanmaa_preparer,
+        uploaded_by=by,
     )
     assert form.is_valid(), form.errors
     return form.save()
+
+
+def add_action(section: RecordSection, by) -> FollowUpAction:
+    action = FollowUpAction.objects.create(
+        negotiation=section.record.negotiation,
+        section=section,
+        what="Selvitetään päivystyksen henkilöstömitoitus",
+        responsible=FollowUpAction.Responsible.REGION,
+        owner="Hallintoylilääkäri",
+        due_date=datetime.date(2027, 6, 30),
+        created_by=by,
+    )
+    action.notes.create(text="Selvitys aloitettu", author=by)
+    return action
+
+
+@pytest.fixture
+def attachment(report, pirkanmaa_preparer) -> ReportAttachment:
+    return add_attachment(report, pirkanmaa_preparer)
 
 
 @pytest.fixture
@@ -81,18 +99,8 @@ def section(record) -> RecordSection:
 
 
 @pytest.fixture
-def action(negotiation, section, ministry_user) -> FollowUpAction:
-    action = FollowUpAction.objects.create(
-        negotiation=negotiation,
-        section=section,
-        what="Selvitetään päivystyksen henkilöstömitoitus",
-        responsible=FollowUpAction.Responsible.REGION,
-        owner="Hallintoylilääkäri",
-        due_date=datetime.date(2027, 6, 30),
-        created_by=ministry_user,
-    )
-    action.notes.create(text="Selvitys aloitettu", author=ministry_user)
-    return action
+def action(section, ministry_user) -> FollowUpAction:
+    return add_action(section, ministry_user)
 
 
 def participant_url(participant: Participant) -> str:
@@ -247,7 +255,7 @@ def test_an_attachment_of_a_submitted_report_is_not_deleted(
     asked = client.get(attachment_url(attachment))
     assert asked.status_code == 409
     assert "joten liitettä ei voi poistaa" in asked.text
-    assert "<form method=\"post\" action=\"" + attachment_url(attachment) not in asked.text
+    assert '<form method="post" action="' + attachment_url(attachment) not in asked.text
     refused = client.post(attachment_url(attachment), follow=True)
     assert "Tilannekuva on jo lähetetty" in refused.text
     assert ReportAttachment.objects.filter(pk=attachment.pk).exists()

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from negotiations.models import Negotiation, Participant
+from negotiations.models import Negotiation, Participant, Record
+from negotiations.services import ensure_record
 from regions.roles import MINISTRY_OFFICIAL
 from tests.conftest import county, make_user
 from tests.negotiations.test_schedule import make_round
@@ -353,3 +354,85 @@ def test_the_picker_offers_the_regions_own_people_and_ministry_officials_only(
     response = client.post(url, {"side": "region", "user": lappi_preparer.pk})
     assert response.status_code == 400
     assert not negotiation.participants.filter(user=lappi_preparer).exists()
+
+
+# --- once the record is approved, the planning is history ------------------------------------
+
+
+@pytest.fixture
+def approved(pirkanmaa, ministry_user) -> Negotiation:
+    """Pirkanmaa's negotiation, planned, met and its record approved."""
+    pirkanmaa.date = datetime.date(2027, 2, 16)
+    pirkanmaa.start_time = datetime.time(9)
+    pirkanmaa.place = "Tampere-talo"
+    pirkanmaa.region_theme_title = "Saariston palvelut"
+    pirkanmaa.region_theme_questions = "Miten yhteysalus toimii?"
+    pirkanmaa.save()
+    ensure_record(pirkanmaa).approve(by=ministry_user, reason="Sovittu neuvottelussa.")
+    return pirkanmaa
+
+
+def test_an_approved_negotiation_shows_its_planning_read_only(client, ministry_user, approved):
+    guest = approved.add_participant(side="thl", name="Terhi Tutkija", organisation="THL")
+    client.force_login(ministry_user)
+    text = client.get(detail_url(approved)).text
+    assert "Neuvottelun muistio on hyväksytty." in text
+    # What was planned, as text and lists.
+    assert "Tampere-talo" in text
+    assert "Terhi Tutkija</span>, THL" in text
+    assert "<li>Miten yhteysalus toimii?</li>" in text
+    assert "<dt>Muistion kieli</dt>" in text
+    # No inputs: neither the planning forms nor a way to remove anyone.
+    main = text[text.index('<main id="main"') : text.index("</main>")]
+    planning = main[: main.index('id="assessment')] if 'id="assessment' in main else main
+    assert "<input" not in planning
+    assert "<select" not in planning
+    assert "<textarea" not in planning
+    assert add_url(approved) not in text
+    assert theme_url(approved) not in text
+    assert delete_url(approved, guest) not in text
+    assert reverse("negotiations:negotiation-language", args=[approved.pk]) not in text
+    assert reverse("negotiations:round-schedule", args=[approved.round_id]) not in text
+
+
+def test_the_planning_writes_of_an_approved_negotiation_are_refused(
+    client, ministry_user, approved
+):
+    guest = approved.add_participant(side="thl", name="Terhi Tutkija")
+    client.force_login(ministry_user)
+    refusal = "Neuvottelun muistio on hyväksytty, joten neuvottelun aikaa, osallistujia ja"
+
+    added = client.post(add_url(approved), {"side": "thl", "name": "Uusi Ihminen"}, follow=True)
+    assert refusal in added.text
+    removed = client.post(delete_url(approved, guest), follow=True)
+    assert refusal in removed.text
+    asked = client.get(delete_url(approved, guest))
+    assert asked.status_code == 409
+    assert refusal in asked.text
+    themed = client.post(
+        theme_url(approved),
+        {"region_theme_title": "Muu teema", "region_theme_questions": ""},
+        follow=True,
+    )
+    assert refusal in themed.text
+    row = reverse("negotiations:negotiation-schedule", args=[approved.pk])
+    moved = client.post(
+        row,
+        {"date": "2027-02-17", "start_time": "10:00", "end_time": "", "place": "", "chair": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert refusal in moved.text
+
+    assert list(approved.participants.values_list("name", flat=True)) == ["Terhi Tutkija"]
+    approved.refresh_from_db()
+    assert approved.date == datetime.date(2027, 2, 16)
+    assert approved.region_theme_title == "Saariston palvelut"
+
+
+def test_a_reopened_record_opens_the_planning_again(client, ministry_user, approved):
+    Record.objects.get(negotiation=approved).reopen(by=ministry_user, reason="Korjataan.")
+    client.force_login(ministry_user)
+    assert f'action="{add_url(approved)}"' in client.get(detail_url(approved)).text
+    response = client.post(add_url(approved), {"side": "thl", "name": "Uusi Ihminen"})
+    assert response.status_code == 302
+    assert approved.participants.filter(name="Uusi Ihminen").exists()
