@@ -1,0 +1,50 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from knowledge.sotkanet import FIRST_YEAR, LAST_YEAR, MAX_YEARS
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _five_years_ago() -> int:
+    return _this_year() - 5
+
+
+class SotkanetImportForm(forms.Form):
+    """One indicator and a range of years, imported from the admin."""
+
+    sotkanet_id = forms.IntegerField(
+        label=_("Sotkanet-tunnus"),
+        min_value=1,
+        max_value=10**9,
+        help_text=_("Indikaattorin numero Sotkanetissa, esim. 127 (väestö 31.12.)."),
+    )
+    first_year = forms.IntegerField(
+        label=_("Ensimmäinen vuosi"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        initial=_five_years_ago,
+    )
+    last_year = forms.IntegerField(
+        label=_("Viimeinen vuosi"), min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=_this_year
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("last_year", _("Viimeinen vuosi ei voi olla ennen ensimmäistä."))
+            elif last - first + 1 > MAX_YEARS:
+                self.add_error(
+                    "last_year",
+                    _("Kerralla voi tuoda enintään %(count)s vuotta.") % {"count": MAX_YEARS},
+                )
+        return cleaned
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.cleaned_data["first_year"], self.cleaned_data["last_year"] + 1))
