@@ -190,3 +190,38 @@ def test_preparer_sees_the_regions_tasks_on_the_home_page(
     tasks.get_by_role("link", name="Tilannekuva", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tilannekuva")
     assert Record.objects.get(negotiation__region=county("08")).status == Record.Status.DRAFT
+
+
+def test_ministry_official_starts_the_negotiations_through_a_check_page(
+    page: Page, round_2027: Round, assert_accessible
+):
+    make_user("virkamies", group=MINISTRY_OFFICIAL, first_name="Mirja")
+    url = reverse("negotiations:round-detail", args=[round_2027.pk])
+    page.goto(url)
+    log_in(page, "virkamies", "salasana-123")
+    page.get_by_role("link", name="Aloita neuvottelut").click()
+
+    # The check page says which regions have not sent their report, and asks to confirm.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Tarkista ennen kuin muutat kierroksen tilaa"
+    )
+    reports = page.get_by_role("region", name="Tilannekuvat")
+    expect(reports).to_contain_text(
+        "4 aluetta ei ole lähettänyt tilannekuvaansa (osallistuvia alueita 4):"
+    )
+    expect(reports.get_by_role("listitem")).to_have_count(4)
+    expect(reports.get_by_role("listitem").first).to_contain_text("ei aloitettu")
+    expect(page.get_by_text("Kierroksen tilaa ei voi palauttaa aiempaan.")).to_be_visible()
+    assert_accessible(page)
+    round_2027.refresh_from_db()
+    assert round_2027.status == Round.Status.OPEN_FOR_REPORTS
+
+    page.get_by_role("button", name="Vahvista ja aloita neuvottelut").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(url)}$"))
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Kierroksen tila on nyt ”neuvottelut käynnissä”."
+    )
+    expect(page.get_by_role("link", name="Päätä kierros")).to_be_visible()
+    assert_accessible(page)
+    round_2027.refresh_from_db()
+    assert round_2027.status == Round.Status.NEGOTIATING
