@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knowledge.forms import SotkanetImportForm
+from knowledge.importer import ImportSummary, import_indicator
 from knowledge.models import Indicator, IndicatorValue
-from knowledge.sotkanet import SotkanetClient, SotkanetError, import_indicator
+from knowledge.sotkanet import SotkanetClient, SotkanetError
 
 IMPORT_PERMISSION = "knowledge.import_indicator"
 
@@ -84,7 +85,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/knowledge/indicator/import.html", context)
 
 
-def import_message(summary, years: list[int]) -> str:
+def import_message(summary: ImportSummary, years: list[int]) -> str:
     return _(
         "Indikaattori %(id)s %(name)s tuotiin vuosilta %(first)s–%(last)s: %(added)s arvoa "
         "lisättiin, %(changed)s muuttui ja %(unchanged)s oli ennallaan; %(unmatched)s arvoa "

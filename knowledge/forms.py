@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.sotkanet import FIRST_YEAR, LAST_YEAR, MAX_YEARS
+from knowledge.importer import FIRST_YEAR, LAST_YEAR, MAX_YEARS
 
 
 def _this_year() -> int:

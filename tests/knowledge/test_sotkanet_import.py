@@ -23,8 +23,9 @@ from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from knowledge.importer import parse_years
 from knowledge.models import WHOLE_COUNTRY, Indicator, IndicatorValue
-from knowledge.sotkanet import SotkanetError, parse_years
+from knowledge.sotkanet import SotkanetError
 from regions.models import CooperationArea, Region
 from regions.roles import MINISTRY_OFFICIAL
 from tests.conftest import county, maakunta, make_preparer, make_user

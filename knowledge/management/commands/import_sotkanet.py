@@ -11,15 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.sotkanet import (
-    RegionMap,
-    SotkanetClient,
-    SotkanetError,
-    import_indicator,
-    import_rows,
-    parse_years,
-    read_csv,
-)
+from knowledge.importer import import_indicator, import_rows, parse_years
+from knowledge.sotkanet import RegionMap, SotkanetClient, SotkanetError, read_csv
 
 
 class Command(BaseCommand):
