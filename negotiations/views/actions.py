@@ -28,6 +28,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -244,10 +245,10 @@ def _action_confirmation(
     confirmation.facts = [
         Fact(_("Toimenpide"), action.what, lang=negotiation.language),
         Fact(_("Teema"), theme_title(action)),
-        Fact(_("Vastuutaho"), str(action.get_responsible_display()).capitalize()),
+        Fact(_("Vastuutaho"), capfirst(action.get_responsible_display())),
         Fact(_("Vastuuhenkilö tai -yksikkö"), action.owner or "–"),
         Fact(_("Määräaika"), format_date(action.due_date, "j.n.Y") if action.due_date else "–"),
-        Fact(_("Tila"), str(action.get_status_display()).capitalize()),
+        Fact(_("Tila"), capfirst(action.get_status_display())),
     ]
     confirmation.consequence = ngettext(
         "Jatkotoimenpide ja sen %(count)d edistymismerkintä poistetaan muistiosta pysyvästi.",

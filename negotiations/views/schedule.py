@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -111,9 +112,7 @@ def negotiation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 require_planning_open(negotiation)
-                notified = schedule_negotiation(
-                    negotiation=negotiation, **form.schedule_changes()
-                )
+                notified = schedule_negotiation(negotiation=negotiation, **form.schedule_changes())
             saved = True
             # The service tells the region also when it has nobody with an e-mail address.
             notified = notified and region_preparers(negotiation.region).exists()
@@ -278,7 +277,7 @@ def _participant_confirmation(
         return confirmation
     confirmation.facts = [
         Fact(_("Nimi"), participant.display_name),
-        Fact(_("Osapuoli"), str(participant.get_side_display()).capitalize()),
+        Fact(_("Osapuoli"), capfirst(participant.get_side_display())),
     ]
     if participant.title:
         confirmation.facts.append(Fact(_("Tehtävänimike"), participant.title))

@@ -1,8 +1,8 @@
 // Deletions ask first (templates/negotiations/confirm_delete.html). Without JavaScript a
 // "Poista" link opens the confirmation page; with htmx it fetches the same question as a
-// <dialog>, which this script opens as a modal: the focus goes into it (to "Peruuta", the
-// harmless choice), Escape or "Peruuta" closes it, and the focus returns to the link that
-// opened it. The confirmation is then a normal POST and redirect: the page after it shows
+// <dialog>, which this script opens as a modal: the focus goes into it (to its question,
+// read first), Escape or "Peruuta" closes it, and the focus returns to the link that opened
+// it. The confirmation is then a normal POST and redirect: the page after it shows
 // what happened where the focus lands.
 (function () {
   "use strict";
