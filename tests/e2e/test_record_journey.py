@@ -214,3 +214,37 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     assert "Vuokratyövoimaa on vähennetty." in text
     assert "LUONNOS" not in text
     assert "Sivu 1 / " in text
+
+
+def test_approving_a_record_the_region_never_had_asks_for_a_reason(
+    page: Page, negotiation, assert_accessible
+):
+    record = Record.objects.get(negotiation=negotiation)
+    page.goto("/login/")
+    log_in(page, "ministry")
+    page.goto(f"/negotiations/{negotiation.pk}/record/")
+    page.get_by_role("link", name="Hyväksy ja lukitse muistio").click()
+    expect(page.get_by_role("region", name="Alueen kommentit")).to_contain_text(
+        "Muistiota ei ole lähetetty alueelle kommentoitavaksi."
+    )
+    reason = page.get_by_label("Miksi muistio hyväksytään, vaikka alue ei ole nähnyt sitä?")
+    expect(reason).to_be_visible()
+    assert_accessible(page)
+
+    # Without a reason: the error is in the summary and at the field, nothing is approved.
+    page.get_by_role("button", name="Vahvista ja hyväksy muistio").click()
+    expect(page.get_by_role("alert")).to_contain_text("Kerro, miksi se hyväksytään silti.")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    record.refresh_from_db()
+    assert record.status == Record.Status.DRAFT
+
+    reason.fill("Alue kirjoitti muistion ministeriön kanssa neuvottelussa.")
+    page.get_by_role("button", name="Vahvista ja hyväksy muistio").click()
+    expect(page.get_by_role("status").first).to_contain_text("Muistio hyväksyttiin ja lukittiin.")
+    expect(page.get_by_role("main")).to_contain_text(
+        "Perustelu: Alue kirjoitti muistion ministeriön kanssa neuvottelussa."
+    )
+    assert_accessible(page)
+    record.refresh_from_db()
+    assert record.status == Record.Status.APPROVED
