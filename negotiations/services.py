@@ -196,9 +196,10 @@ def send_record_for_comments(*, record: Record, by) -> int:
 
 
 @transaction.atomic
-def approve_record(*, record: Record, by) -> int:
-    """Approve (and lock) the record; the region's preparers get an e-mail."""
-    record.approve(by=by)
+def approve_record(*, record: Record, by, reason: str = "") -> int:
+    """Approve (and lock) the record, with the reason in its log when one is given; the
+    region's preparers get an e-mail."""
+    record.approve(by=by, reason=reason)
     return send_to_region_preparers(
         record.negotiation.region, "record_approved", {"negotiation": record.negotiation}
     )

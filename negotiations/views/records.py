@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from negotiations import services
 from negotiations.access import get_negotiation_for_user, get_record_for_user
 from negotiations.documents import field_labels, record_document, section_queryset
-from negotiations.emails import send_to_region_preparers
 from negotiations.forms.records import ApproveForm, AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
     Participant,
@@ -240,16 +239,8 @@ def _send(request: HttpRequest, record: Record) -> str:
     )
 
 
-def _approve(request: HttpRequest, record: Record, reason: str = "") -> str:
-    if reason:
-        # services.approve_record() takes no reason: the same two steps, the reason logged.
-        record.approve(by=request.user, reason=reason)
-        sent = send_to_region_preparers(
-            record.negotiation.region, "record_approved", {"negotiation": record.negotiation}
-        )
-    else:
-        sent = services.approve_record(record=record, by=request.user)
-    if sent:
+def _approve(request: HttpRequest, record: Record, reason: str) -> str:
+    if services.approve_record(record=record, by=request.user, reason=reason):
         return _(
             "Muistio hyväksyttiin ja lukittiin. Alueen valmistelijoille lähti ilmoitus "
             "sähköpostilla."
@@ -265,12 +256,8 @@ def _reopen(request: HttpRequest, record: Record) -> str:
     return _("Muistio avattiin uudelleen muokattavaksi.")
 
 
-def _publish(request: HttpRequest, record: Record) -> str:
-    record.publish(by=request.user)
-    return _("Muistio julkaistiin.")
-
-
-TRANSITIONS = {"send": _send, "approve": _approve, "reopen": _reopen, "publish": _publish}
+# Approving and publishing go through their check pages: record_approve, record_publish.
+TRANSITIONS = {"send": _send, "reopen": _reopen}
 
 
 @login_required

@@ -223,11 +223,11 @@ def test_a_state_transition_is_logged(client, ministry_user, documents):
     client.force_login(ministry_user)
     clear_log()
     url = reverse("negotiations:record-transition", args=[documents.record.pk])
-    client.post(url, {"action": "approve"}, REMOTE_ADDR=ADDRESS)
+    client.post(url, {"action": "send"}, REMOTE_ADDR=ADDRESS)
     entry = the_entry()
     assert (entry.kind, entry.user, entry.ip_address) == (Kind.TRANSITION, ministry_user, ADDRESS)
     assert (entry.object_type, entry.object_id) == ("record", str(documents.record.pk))
-    assert (entry.region, entry.detail) == (county("08"), "action=approve")
+    assert (entry.region, entry.detail) == (county("08"), "action=send")
 
 
 def test_a_preparers_attempt_at_another_regions_record_is_logged_as_refused(

@@ -266,7 +266,10 @@ def test_a_record_step_asked_for_at_once_is_taken_once(
         bring_record_to(record, before, users[0])
         approved_before = record.approved_at
         region_preparers = preparers(region, 2)
-        url = reverse("negotiations:record-transition", args=[record.pk])
+        name = {"approve": "record-approve", "publish": "record-publish"}.get(
+            action, "record-transition"
+        )
+        url = reverse(f"negotiations:{name}", args=[record.pk])
         mailoutbox.clear()
 
         replies = post_at_once(clients, url, data)
@@ -394,12 +397,10 @@ def test_writes_racing_an_approval_land_before_it_or_are_refused():
     before = [write(-1) for write in writers]
     assert all(reply.succeeded for reply in before), summary(before)
     approve = functools.partial(
-        post, approver, reverse("negotiations:record-transition", args=[record.pk])
+        post, approver, reverse("negotiations:record-approve", args=[record.pk])
     )
 
-    approval, *writes = at_once(
-        lambda: approve({"action": "approve"}), *(racing(write) for write in writers)
-    )
+    approval, *writes = at_once(lambda: approve({}), *(racing(write) for write in writers))
 
     assert approval.succeeded, approval
     assert all(accepted_or_refused(replies) for replies in writes), [summary(r) for r in writes]

@@ -62,7 +62,10 @@ def theme_section(record: Record) -> RecordSection:
 
 
 def transition(client, record: Record, action: str, **data):
-    url = reverse("negotiations:record-transition", args=[record.pk])
+    name = {"approve": "record-approve", "publish": "record-publish"}.get(
+        action, "record-transition"
+    )
+    url = reverse(f"negotiations:{name}", args=[record.pk])
     return client.post(url, {"action": action, **data}, follow=True)
 
 
@@ -287,9 +290,10 @@ def test_opening_the_round_twice_sends_the_emails_once(
 
 def test_a_repeated_step_says_it_is_done_and_changes_nothing(client, ministry_user, record):
     client.force_login(ministry_user)
-    transition(client, record, "approve")
+    reason = {"reason": "Alue kommentoi kokouksessa."}  # it never had the draft
+    transition(client, record, "approve", **reason)
     approved_at = Record.objects.get(pk=record.pk).approved_at
-    again = transition(client, record, "approve")
+    again = transition(client, record, "approve", **reason)
     assert "Muistio on jo hyväksytty." in again.text
     record.refresh_from_db()
     assert record.approved_at == approved_at
