@@ -127,7 +127,7 @@ compilemessages: venv gettext
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
 messages: venv gettext
-	$(MANAGE) makemessages -l sv -l en --ignore=$(VENV) --ignore=var --no-obsolete
+	$(MANAGE) makemessages -l sv -l en --ignore=$(VENV) --ignore=var --ignore=templates/admin --no-obsolete
 
 # --- quality -------------------------------------------------------------------------
 lint: venv
@@ -139,10 +139,16 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 
 # --- tests ---------------------------------------------------------------------------
-# Order matters (make -j is not used here): cheap checks first.
+# Cheap checks first; then the SQLite and the PostgreSQL runs side by side (each pytest uses
+# one core), every line marked with its run. Fails when either run fails.
 test: venv chromium node-modules lint compilemessages
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@set -o pipefail; \
+	( $(MAKE) --no-print-directory test-sqlite 2>&1 | sed -u 's/^/[sqlite] /' ) & sqlite=$$!; \
+	( $(MAKE) --no-print-directory test-postgres 2>&1 | sed -u 's/^/[postgres] /' ) & postgres=$$!; \
+	wait $$sqlite; sqlite=$$?; wait $$postgres; postgres=$$?; \
+	verdict() { [ "$$1" = 0 ] && echo passed || echo "FAILED (exit $$1)"; }; \
+	echo "make test: SQLite run $$(verdict $$sqlite), PostgreSQL run $$(verdict $$postgres)"; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 test-sqlite: venv node-modules
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

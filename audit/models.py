@@ -99,7 +99,8 @@ class UsageEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="usage_object")]
 
     def __str__(self) -> str:
-        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M:%S} {self.username or '-'} {self.kind}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M:%S} {self.username or '-'} {self.get_kind_display()}"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:

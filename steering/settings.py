@@ -165,7 +165,9 @@ LANGUAGES = [
     ("sv", "svenska"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our strings (makemessages). locale_extra/: Django admin and django-axes strings their
+# own catalogues lack in Finnish and Swedish, kept by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

@@ -120,8 +120,8 @@ def test_preparers_and_officials_cannot_reach_the_admin(client, request, user_fi
 
 # English still shown by the admin in Finnish (and partly in Swedish), found by walking it as
 # the demo admin: Django 6.1's own strings without a Finnish translation yet, and django-axes,
-# which has no Finnish or Swedish catalogue at all. They are translated in our catalogues
-# (locale/), which take precedence over the apps' own.
+# which has no Finnish or Swedish catalogue at all. They are translated in locale_extra/, which
+# takes precedence over the apps' own catalogues.
 UNTRANSLATED_DJANGO = ["Filter by", "Pagination", "Change or view list link", "Run", "Search"]
 UNTRANSLATED_AXES = [
     "Access attempts",
@@ -164,11 +164,6 @@ def readable_text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split()) + " " + labels
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django 6.1's new admin strings and django-axes have no fi/sv translation until "
-    "the lead fills locale/; remove this mark then.",
-)
 @pytest.mark.parametrize("language", ["fi", "sv"])
 def test_the_admin_shows_no_english_in_finnish_or_swedish(client, superuser, demo_data, language):
     client.force_login(superuser)

@@ -259,6 +259,8 @@ class RecordEvent(models.Model):
 
     class Meta:
         ordering = ["record", "at", "pk"]
+        verbose_name = _("muistion tapahtuma")
+        verbose_name_plural = _("muistion tapahtumat")
 
     def __str__(self) -> str:
         return f"{self.record}: {self.get_action_display()}"
@@ -304,6 +306,8 @@ class RecordSection(VersionedSection):
 
     class Meta:
         ordering = ["record", "order", "pk"]
+        verbose_name = _("muistion osio")
+        verbose_name_plural = _("muistion osiot")
         constraints = [
             models.UniqueConstraint(
                 fields=["record", "round_theme"],
