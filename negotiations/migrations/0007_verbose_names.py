@@ -4,18 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('negotiations', '0006_progress_notes_in_the_readers_language'),
+        ("negotiations", "0006_progress_notes_in_the_readers_language"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='recordevent',
-            options={'ordering': ['record', 'at', 'pk'], 'verbose_name': 'muistion tapahtuma', 'verbose_name_plural': 'muistion tapahtumat'},
+            name="recordevent",
+            options={
+                "ordering": ["record", "at", "pk"],
+                "verbose_name": "muistion tapahtuma",
+                "verbose_name_plural": "muistion tapahtumat",
+            },
         ),
         migrations.AlterModelOptions(
-            name='recordsection',
-            options={'ordering': ['record', 'order', 'pk'], 'verbose_name': 'muistion osio', 'verbose_name_plural': 'muistion osiot'},
+            name="recordsection",
+            options={
+                "ordering": ["record", "order", "pk"],
+                "verbose_name": "muistion osio",
+                "verbose_name_plural": "muistion osiot",
+            },
         ),
     ]
