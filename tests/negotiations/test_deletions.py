@@ -180,7 +180,11 @@ def test_the_participant_confirmation_comes_as_a_dialog_for_htmx(
     assert html.startswith('<dialog class="confirm-dialog"')
     assert html.endswith("</dialog>")
     assert "<html" not in html
-    assert '<h2 id="confirm-dialog-heading">Poistetaanko osallistuja?</h2>' in html
+    # The dialog opens with the focus on its question (static/js/confirm-dialog.js opens it).
+    assert (
+        '<h2 id="confirm-dialog-heading" tabindex="-1" autofocus>Poistetaanko osallistuja?</h2>'
+        in html
+    )
     assert 'formmethod="dialog"' in html
     assert Participant.objects.filter(pk=participant.pk).exists()
 
