@@ -48,3 +48,54 @@ class SotkanetImportForm(forms.Form):
     @property
     def years(self) -> list[int]:
         return list(range(self.cleaned_data["first_year"], self.cleaned_data["last_year"] + 1))
+
+
+class IndicatorTableForm(forms.Form):
+    """The year and order of the indicator page's table, from the query string. A year
+    without figures or an unknown order is refused with a message at its field (the page
+    then shows the newest year, in the default order)."""
+
+    VALUE_DESC = "arvo"
+    VALUE_ASC = "arvo-nouseva"
+    NAME = "nimi"
+    ORDER_CHOICES = [
+        (VALUE_DESC, _("Arvo, suurin ensin")),
+        (VALUE_ASC, _("Arvo, pienin ensin")),
+        (NAME, _("Alueen nimi")),
+    ]
+
+    vuosi = forms.TypedChoiceField(
+        label=_("Vuosi"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Valitulta vuodelta ei ole tietoja. Valitse vuosi listasta.")
+        },
+    )
+    jarjestys = forms.ChoiceField(
+        label=_("Järjestys"),
+        choices=ORDER_CHOICES,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Tällaista järjestystä ei ole. Valitse järjestys listasta.")
+        },
+    )
+
+    def __init__(self, *args, years: list[int], **kwargs) -> None:
+        # The view reads the years once; they are the only choices.
+        super().__init__(*args, **kwargs)
+        self.years = years
+        self.fields["vuosi"].choices = [(year, year) for year in reversed(years)]
+
+    @property
+    def year(self) -> int | None:
+        """The chosen year, else the newest with figures (None without any)."""
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        chosen = self.cleaned_data.get("vuosi")
+        return chosen or (self.years[-1] if self.years else None)
+
+    @property
+    def order(self) -> str:
+        self.is_valid()
+        chosen = self.cleaned_data.get("jarjestys")
+        return chosen or self.VALUE_DESC
