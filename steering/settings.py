@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before sessions and the usage log see the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "regions.language.ChosenLanguageMiddleware",
@@ -116,6 +118,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
+    # The demo's database, for one process (a development server, a test run; production uses
+    # PostgreSQL). WAL lets pages be read while a write goes on. IMMEDIATE takes the write lock
+    # when a transaction begins, so a second writer waits for it (up to `timeout` seconds)
+    # instead of failing with "database is locked" when its read lock cannot be upgraded.
+    # synchronous=NORMAL is safe with WAL: a power cut may lose the last commits, not the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---
@@ -176,6 +189,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=VAR_DIR / "static")
+# WhiteNoise (the middleware) serves STATIC_ROOT. In production `collectstatic` stores each file
+# under a name with its content hash as well, compressed with gzip and brotli, and WhiteNoise
+# sends the hashed names with "max-age=315360000, public, immutable".
+# Local use and the tests keep the plain storage: a manifest storage refuses `{% static %}` for
+# any file its manifest lacks, and only collectstatic writes the manifest. pytest-django turns
+# DEBUG off only after this file is read (without DJANGO_DEBUG it is on here), so the tests get
+# the plain storage; tests/test_production.py runs collectstatic, then gunicorn with
+# DJANGO_DEBUG=false.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+if DEBUG:
+    # WhiteNoise warns about a missing STATIC_ROOT; locally the files come from the finders.
+    Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
 
