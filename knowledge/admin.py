@@ -2,6 +2,7 @@ from functools import update_wrapper
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from knowledge.forms import SotkanetImportForm
 from knowledge.importer import ImportSummary, import_indicator
-from knowledge.models import Indicator, IndicatorValue
+from knowledge.models import Indicator, IndicatorValue, NationalObjective, ObjectivePeriod
 from knowledge.sotkanet import SotkanetClient, SotkanetError
 
 IMPORT_PERMISSION = "knowledge.import_indicator"
@@ -133,3 +134,52 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     def place(self, value: IndicatorValue) -> str:
         place = value.place
         return place.label if hasattr(place, "label") else str(place)
+
+
+class NationalObjectiveInline(admin.StackedInline):
+    model = NationalObjective
+    extra = 0
+    fields = [
+        "order",
+        "title_fi",
+        "title_sv",
+        "title_en",
+        "text_fi",
+        "text_sv",
+        "text_en",
+        "indicators",
+        "is_example",
+    ]
+    filter_horizontal = ["indicators"]
+
+
+@admin.register(ObjectivePeriod)
+class ObjectivePeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year", "objective_count"]
+    search_fields = ["name_fi", "name_sv", "name_en"]
+    inlines = [NationalObjectiveInline]
+
+    @admin.display(description=gettext_lazy("nimi"), ordering="name_fi")
+    def name(self, period: ObjectivePeriod) -> str:
+        return period.name
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(objective_count=Count("objectives"))
+
+    @admin.display(description=gettext_lazy("tavoitteita"), ordering="objective_count")
+    def objective_count(self, period: ObjectivePeriod) -> int:
+        return period.objective_count
+
+
+@admin.register(NationalObjective)
+class NationalObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["title", "period", "order", "is_example"]
+    list_display_links = ["title"]
+    list_filter = ["period", "is_example"]
+    list_select_related = ["period"]
+    search_fields = ["title_fi", "title_sv", "title_en", "text_fi"]
+    filter_horizontal = ["indicators"]
+
+    @admin.display(description=gettext_lazy("lyhyt otsikko"), ordering="title_fi")
+    def title(self, objective: NationalObjective) -> str:
+        return objective.title

@@ -227,3 +227,79 @@ class IndicatorValue(models.Model):
         if self.whole_country:
             return WHOLE_COUNTRY
         return self.region or self.cooperation_area
+
+
+class ObjectivePeriod(LocalizedMixin, models.Model):
+    """A period of the national objectives (valtakunnalliset tavoitteet), set by the
+    Government for four years (e.g. 2024–2027); a round names the period it follows."""
+
+    start_year = models.PositiveSmallIntegerField(_("alkuvuosi"))
+    end_year = models.PositiveSmallIntegerField(_("loppuvuosi"))
+    name_fi = models.CharField(_("nimi suomeksi"), max_length=200)
+    name_sv = models.CharField(_("nimi ruotsiksi"), max_length=200, blank=True)
+    name_en = models.CharField(_("nimi englanniksi"), max_length=200, blank=True)
+
+    name = Localized()
+
+    class Meta:
+        ordering = ["-start_year", "pk"]
+        verbose_name = _("tavoitekausi")
+        verbose_name_plural = _("tavoitekaudet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="objective_period_end_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["start_year", "end_year"], name="objective_period_unique_years"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.start_year}–{self.end_year})"
+
+
+class NationalObjective(LocalizedMixin, models.Model):
+    """One national objective of a period, and the indicators that measure it.
+
+    `is_example` marks text that is not the Government's official wording (the demo's):
+    every page that shows the objective says so."""
+
+    period = models.ForeignKey(
+        ObjectivePeriod,
+        verbose_name=_("tavoitekausi"),
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    title_fi = models.CharField(_("lyhyt otsikko suomeksi"), max_length=200)
+    title_sv = models.CharField(_("lyhyt otsikko ruotsiksi"), max_length=200, blank=True)
+    title_en = models.CharField(_("lyhyt otsikko englanniksi"), max_length=200, blank=True)
+    text_fi = models.TextField(_("teksti suomeksi"), blank=True)
+    text_sv = models.TextField(_("teksti ruotsiksi"), blank=True)
+    text_en = models.TextField(_("teksti englanniksi"), blank=True)
+    indicators = models.ManyToManyField(
+        Indicator,
+        verbose_name=_("mittaavat indikaattorit"),
+        related_name="objectives",
+        blank=True,
+    )
+    order = models.PositiveSmallIntegerField(_("järjestys"), default=0)
+    is_example = models.BooleanField(
+        _("esimerkki"),
+        default=False,
+        help_text=_(
+            "Teksti ei ole valtioneuvoston virallinen sanamuoto; jokainen sivu, jolla tavoite "
+            "näkyy, sanoo sen."
+        ),
+    )
+
+    title = Localized()
+    text = Localized()
+
+    class Meta:
+        ordering = ["period", "order", "pk"]
+        verbose_name = _("valtakunnallinen tavoite")
+        verbose_name_plural = _("valtakunnalliset tavoitteet")
+
+    def __str__(self) -> str:
+        return self.title

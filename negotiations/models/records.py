@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.locking import lock_row
-from negotiations.models.rounds import RoundTheme
+from negotiations.models.reports import SituationReport
+from negotiations.models.rounds import Ministry, RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
 from negotiations.models.versioning import SectionQuerySet, SectionVersion, VersionedSection
 from regions.models import Region
@@ -383,6 +384,12 @@ class FollowUpActionQuerySet(models.QuerySet):
     def open(self) -> "FollowUpActionQuerySet":
         return self.filter(status__in=FollowUpAction.OPEN_STATUSES)
 
+    def recommendations(self) -> "FollowUpActionQuerySet":
+        return self.filter(kind=FollowUpAction.Kind.RECOMMENDATION)
+
+    def agreed(self) -> "FollowUpActionQuerySet":
+        return self.filter(kind=FollowUpAction.Kind.AGREED)
+
     def overdue(self, today=None) -> "FollowUpActionQuerySet":
         return self.open().filter(due_date__lt=today or timezone.localdate())
 
@@ -397,7 +404,15 @@ class FollowUpActionQuerySet(models.QuerySet):
 
 
 class FollowUpAction(models.Model):
-    """Jatkotoimenpide: agreed in a theme section of a record, followed up round after round."""
+    """Jatkotoimenpide: agreed in a theme section of a record, followed up round after round.
+
+    A ministry's recommendation (toimenpidesuositus) is one too, of its own kind: it names the
+    ministry that gives it, and the region answers it (`RecommendationResponse`) in its next
+    situation report. It comes back round after round like any open action."""
+
+    class Kind(models.TextChoices):
+        AGREED = "agreed", _("jatkotoimenpide")
+        RECOMMENDATION = "recommendation", _("toimenpidesuositus")
 
     class Responsible(models.TextChoices):
         MINISTRY = "ministry", _("ministeriö")
@@ -425,6 +440,10 @@ class FollowUpAction(models.Model):
         on_delete=models.PROTECT,
         related_name="actions",
     )
+    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices, default=Kind.AGREED)
+    ministry = models.CharField(
+        _("antava ministeriö"), max_length=10, choices=Ministry.choices, blank=True
+    )
     what = models.TextField(_("toimenpide"))
     responsible = models.CharField(_("vastuutaho"), max_length=20, choices=Responsible.choices)
     owner = models.CharField(_("vastuuhenkilö tai -yksikkö"), max_length=200, blank=True)
@@ -443,6 +462,14 @@ class FollowUpAction(models.Model):
         ordering = ["negotiation", "section", "pk"]
         verbose_name = _("jatkotoimenpide")
         verbose_name_plural = _("jatkotoimenpiteet")
+        constraints = [
+            # A recommendation names the ministry that gives it; an agreed action has none.
+            models.CheckConstraint(
+                condition=(Q(kind="recommendation") & ~Q(ministry=""))
+                | (Q(kind="agreed") & Q(ministry="")),
+                name="action_ministry_only_for_recommendation",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.what[:80]
@@ -450,6 +477,28 @@ class FollowUpAction(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_recommendation(self) -> bool:
+        return self.kind == self.Kind.RECOMMENDATION
+
+    @transaction.atomic
+    def respond(self, *, report: SituationReport, text: str, by: User) -> "RecommendationResponse":
+        """The region's response to this recommendation in its situation report, saved
+        only while the report takes changes (checked on the locked report)."""
+        if not self.is_recommendation:
+            raise ValidationError(
+                _("Vastineen voi kirjoittaa vain toimenpidesuositukseen."),
+                code="not_recommendation",
+            )
+        report.require_editable()
+        response, _created = RecommendationResponse.objects.update_or_create(
+            action=self,
+            report=report,
+            defaults={"text": text, "updated_by": by, "updated_at": timezone.now()},
+        )
+        report.mark_started()
+        return response
 
     def is_overdue(self, today=None) -> bool:
         return bool(
@@ -535,3 +584,39 @@ def field_label(name: str) -> str:
         return str(FollowUpAction._meta.get_field(name).verbose_name).lower()
     except FieldDoesNotExist:
         return name
+
+
+class RecommendationResponse(models.Model):
+    """Vastine: the region's response to a ministry's recommendation, written by its preparer
+    in the situation report of a later round (one per recommendation and report)."""
+
+    action = models.ForeignKey(
+        FollowUpAction,
+        verbose_name=_("toimenpidesuositus"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
+    report = models.ForeignKey(
+        SituationReport,
+        verbose_name=_("tilannekuva"),
+        on_delete=models.CASCADE,
+        related_name="recommendation_responses",
+    )
+    text = models.TextField(_("vastine"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["action", "report", "pk"]
+        verbose_name = _("alueen vastine")
+        verbose_name_plural = _("alueen vastineet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "report"], name="recommendation_response_once_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -134,6 +134,15 @@ class Round(LocalizedMixin, models.Model):
     themes = models.ManyToManyField(
         Theme, through="RoundTheme", related_name="rounds", verbose_name=_("teemat"), blank=True
     )
+    objective_period = models.ForeignKey(
+        "knowledge.ObjectivePeriod",
+        verbose_name=_("valtakunnallisten tavoitteiden kausi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+        help_text=_("Kausi, jonka valtakunnallisia tavoitteita kierroksella seurataan."),
+    )
 
     name = Localized()
 
@@ -205,6 +214,12 @@ class RoundTheme(models.Model):
         _("ohjaavat kysymykset ruotsiksi"),
         blank=True,
         help_text=_("Yksi kysymys riviä kohti. Tyhjä: teemaluettelon kysymykset."),
+    )
+    objectives = models.ManyToManyField(
+        "knowledge.NationalObjective",
+        verbose_name=_("valtakunnalliset tavoitteet"),
+        related_name="round_themes",
+        blank=True,
     )
 
     class Meta:
