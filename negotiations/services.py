@@ -224,11 +224,18 @@ def remove_participant(*, participant: Participant) -> None:
     participant.delete()
 
 
-def lock_assessment(negotiation: Negotiation) -> None:
-    """THL's assessment is background of the negotiation's record: it can be replaced until
-    the record is approved (checked on the locked record, inside the caller's transaction)."""
+def require_record_open(negotiation: Negotiation, message: str) -> None:
+    """What belongs to the negotiation's record can change until the record is approved: lock
+    the record row and refuse with `message` once it is (inside the caller's transaction,
+    before the write; a record reopened with a reason allows it again)."""
     record = Record.objects.filter(negotiation=negotiation).first()
     if record is not None:
-        record.require_editable(
-            _("Neuvottelun muistio on hyväksytty, joten THL:n arviota ei voi enää vaihtaa.")
-        )
+        record.require_editable(message)
+
+
+def lock_assessment(negotiation: Negotiation) -> None:
+    """THL's assessment is background of the negotiation's record."""
+    require_record_open(
+        negotiation,
+        _("Neuvottelun muistio on hyväksytty, joten THL:n arviota ei voi enää vaihtaa."),
+    )

@@ -4,13 +4,15 @@ record is written and printed in."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from negotiations import pdf
+from negotiations import pdf, services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
 from negotiations.models import Negotiation, Record
 from regions.models import CooperationArea
@@ -64,14 +66,23 @@ def negotiation_language(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the language the record is written and printed in (ministry only)."""
     negotiation = get_negotiation_for_user(request, pk, manage=True)
     language = request.POST.get("language", "")
-    if language in dict(Negotiation._meta.get_field("language").choices):
-        negotiation.language = language
-        negotiation.save(update_fields=["language", "updated_at"])
+    if language not in dict(Negotiation._meta.get_field("language").choices):
+        messages.error(request, _("Valitse muistion kieli."))
+        return redirect(reverse("negotiations:negotiation-detail", args=[negotiation.pk]))
+    try:
+        with transaction.atomic():
+            services.require_record_open(
+                negotiation,
+                _("Muistio on hyväksytty, joten sen kieltä ei voi enää vaihtaa."),
+            )
+            negotiation.language = language
+            negotiation.save(update_fields=["language", "updated_at"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(
             request,
             _("Muistion kieleksi vaihdettiin %(language)s.")
             % {"language": negotiation.get_language_display()},
         )
-    else:
-        messages.error(request, _("Valitse muistion kieli."))
     return redirect(reverse("negotiations:negotiation-detail", args=[negotiation.pk]))

@@ -45,11 +45,7 @@ PLANNING_LOCKED = gettext_lazy(
 
 
 def require_planning_open(negotiation: Negotiation) -> None:
-    """Lock the negotiation's record and refuse a planning change once it is approved (inside
-    the caller's transaction, before the write; a record reopened with a reason allows it)."""
-    record = Record.objects.filter(negotiation=negotiation).first()
-    if record is not None:
-        record.require_editable(str(PLANNING_LOCKED))
+    services.require_record_open(negotiation, str(PLANNING_LOCKED))
 
 
 def is_locked(error: ValidationError) -> bool:
@@ -63,6 +59,13 @@ class ScheduleRow:
     overlaps: list[Overlap] = field(default_factory=list)
     status: str = ""
 
+    @property
+    def locked(self) -> bool:
+        """An approved record fixes the meeting: the row is shown, not edited (the write view
+        refuses it too, on the locked record)."""
+        record = getattr(self.negotiation, "record", None)
+        return record is not None and not record.is_editable
+
 
 def _render_schedule(
     request: HttpRequest,
@@ -72,7 +75,7 @@ def _render_schedule(
     status: int = 200,
 ) -> HttpResponse:
     negotiations = list(
-        round_.negotiations.select_related("region", "chair").order_by(
+        round_.negotiations.select_related("region", "chair", "record").order_by(
             "region__kind", "region__code"
         )
     )

@@ -393,6 +393,22 @@ def test_an_approved_negotiation_shows_its_planning_read_only(client, ministry_u
     assert delete_url(approved, guest) not in text
     assert reverse("negotiations:negotiation-language", args=[approved.pk]) not in text
     assert reverse("negotiations:round-schedule", args=[approved.round_id]) not in text
+    assert reverse("negotiations:assessment-save", args=[approved.pk]) not in text
+
+
+def test_the_round_schedule_shows_an_approved_negotiations_row_as_text(
+    client, ministry_user, approved
+):
+    client.force_login(ministry_user)
+    text = client.get(reverse("negotiations:round-schedule", args=[approved.round_id])).text
+    row = text[text.index(f'id="row-{approved.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Tampere-talo" in row
+    assert "Muistio on hyväksytty: aikaa ei voi enää muuttaa." in row
+    assert "<input" not in row and "<select" not in row
+    assert reverse("negotiations:negotiation-schedule", args=[approved.pk]) not in row
+    # The other rows stay editable.
+    assert text.count('class="row-form"') == approved.round.negotiations.count() - 1
 
 
 def test_the_planning_writes_of_an_approved_negotiation_are_refused(
@@ -422,11 +438,15 @@ def test_the_planning_writes_of_an_approved_negotiation_are_refused(
         headers={"HX-Request": "true"},
     )
     assert refusal in moved.text
+    language = reverse("negotiations:negotiation-language", args=[approved.pk])
+    relanguaged = client.post(language, {"language": "sv"}, follow=True)
+    assert "Muistio on hyväksytty, joten sen kieltä ei voi enää vaihtaa." in relanguaged.text
 
     assert list(approved.participants.values_list("name", flat=True)) == ["Terhi Tutkija"]
     approved.refresh_from_db()
     assert approved.date == datetime.date(2027, 2, 16)
     assert approved.region_theme_title == "Saariston palvelut"
+    assert approved.language == "fi"
 
 
 def test_a_reopened_record_opens_the_planning_again(client, ministry_user, approved):
