@@ -88,7 +88,11 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 chart_id=f"k{indicator.pk}-bars",
             )
         },
-        "orders": IndicatorTableForm,
+        "orders": {
+            "VALUE_DESC": IndicatorTableForm.VALUE_DESC,
+            "VALUE_ASC": IndicatorTableForm.VALUE_ASC,
+            "NAME": IndicatorTableForm.NAME,
+        },
     }
     status = 400 if form.errors else 200
     return render(request, "knowledge/indicator_detail.html", context, status=status)

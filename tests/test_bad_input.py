@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, resolve, reverse
 
+from knowledge.forms import IndicatorTableForm
+from knowledge.models import Indicator
 from negotiations.demo import seed_demo
 from negotiations.documents import field_labels
 from negotiations.forms.actions import ActionFilterForm
@@ -611,6 +613,22 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "negotiations:public-record-pdf": Endpoint(
         user=None, kwargs=lambda demo: {"pk": demo.published_record.pk}
+    ),
+    # --- the knowledge base: public pages
+    "knowledge:index": Endpoint(user=None),
+    "knowledge:region-profile": Endpoint(
+        user=None,
+        kwargs=lambda demo: {"pk": demo.pirkanmaa_2027.region_id},
+        # HUS has no figures of its own; a maakunta of 2018 is ranked among the maakunnat.
+        more_gets=lambda demo: [
+            {"pk": Region.objects.get(kind=Region.Kind.JOINT_AUTHORITY, code="HUS").pk},
+            {"pk": Region.objects.get(kind=Region.Kind.MAAKUNTA, code="06").pk},
+        ],
+    ),
+    "knowledge:indicator-detail": Endpoint(
+        user=None,
+        kwargs=lambda demo: {"pk": Indicator.objects.get(sotkanet_id=127).pk},
+        query=tuple(IndicatorTableForm.base_fields),
     ),
 }
 
