@@ -1,0 +1,232 @@
+"""The production shape: gunicorn with gunicorn.conf.py and DJANGO_DEBUG=false, the static files
+collected and served by WhiteNoise, checked over real HTTP on a free loopback port.
+
+The client stands in for the TLS-terminating proxy: it says `X-Forwarded-Proto: https`
+(gunicorn trusts it from loopback), so the HTTPS redirect, the secure cookies and the CSRF
+origin check all run as in production.
+
+On PostgreSQL gunicorn uses pytest-django's test database, on SQLite a file database migrated
+for the test: the SQLite test database lives in this process's memory, where no other process
+can open it. Every wait is bounded; gunicorn is stopped whatever happens.
+"""
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 20  # seconds until gunicorn answers /healthz
+STOP_TIMEOUT = 15  # seconds for a graceful stop before the process group is killed
+COMMAND_TIMEOUT = 180  # collectstatic compresses every file with gzip and brotli
+ONE_YEAR = 365 * 24 * 60 * 60
+USERNAME = "tuotantotesti"
+PASSWORD = "Tuotanto-salasana-2026"
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(tmp_path: Path) -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = quote(settings["USER"] or "", safe="")
+        password = quote(settings["PASSWORD"] or "", safe="")
+        credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
+        host = settings["HOST"] or "localhost"
+        port = f":{settings['PORT']}" if settings["PORT"] else ""
+        return f"postgres://{credentials}{host}{port}/{quote(settings['NAME'], safe='')}"
+    assert connection.vendor == "sqlite", connection.vendor
+    return f"sqlite:///{tmp_path / 'production.sqlite3'}"
+
+
+def start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finish(command: subprocess.Popen) -> None:
+    try:
+        output, _ = command.communicate(timeout=COMMAND_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        command.kill()
+        output, _ = command.communicate()
+    assert command.returncode == 0, f"{' '.join(command.args[1:3])}:\n{output}"
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    finish(start_manage(env, *args))
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM to gunicorn's process group (master and workers), SIGKILL if it lingers."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=STOP_TIMEOUT)
+    # A worker the master left behind.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """A running gunicorn: its base URL, its log file and its collected static files."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="production-test-" + "x7Kq2mVw9RtZ4pLs" * 4,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database_url(tmp_path),
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+        GUNICORN_THREADS="2",
+    )
+    environment.pop("BIND", None)
+    # The slowest step (every file compressed twice) runs while the database is prepared.
+    collectstatic = start_manage(environment, "collectstatic", "--noinput", "-v", "0")
+    try:
+        if connection.vendor == "sqlite":
+            manage(environment, "migrate", "--noinput", "-v", "0")
+        # Made by the production settings, so that the password hash is one of theirs.
+        manage(
+            environment,
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            f"User.objects.create_user({USERNAME!r}, password={PASSWORD!r}, first_name='Tuula')",
+        )
+    finally:
+        finish(collectstatic)
+
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so that the workers stop too
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited ({process.returncode}):\n{log.read_text()}")
+            try:
+                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"gunicorn did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
+            time.sleep(0.2)
+        yield base_url, log, tmp_path / "static"
+    finally:
+        stop(process)
+
+
+@pytest.fixture
+def browser(server):
+    base_url, _log, _static = server
+    secure_cookies = set()
+
+    def as_behind_the_proxy(response: httpx.Response) -> None:
+        # The cookies are `Secure`, and a cookie jar keeps those for https:// addresses. The
+        # proxy would carry them over the TLS connection it terminates; here the jar is told
+        # to send them over plain loopback.
+        for cookie in client.cookies.jar:
+            if cookie.secure:
+                secure_cookies.add(cookie.name)
+                cookie.secure = False
+
+    client = httpx.Client(
+        base_url=base_url,
+        headers={"X-Forwarded-Proto": "https"},
+        event_hooks={"response": [as_behind_the_proxy]},
+        timeout=10,
+    )
+    client.secure_cookies = secure_cookies
+    with client:
+        yield client
+
+
+def test_gunicorn_serves_the_application_and_its_static_files(server, browser):
+    base_url, log, static_root = server
+    # /healthz over plain HTTP, as a load balancer probes it (exempt from the HTTPS redirect).
+    health = httpx.get(f"{base_url}/healthz", timeout=10)
+    assert health.status_code == 200
+    assert health.json() == {"status": "ok", "database": "ok"}
+    assert httpx.get(f"{base_url}/login/", timeout=10).status_code == 301
+
+    login = browser.get("/login/")
+    assert login.status_code == 200, login.text
+    csp = login.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    assert "Strict-Transport-Security" in login.headers
+
+    # The stylesheet under its hashed name, compressed, cached for good.
+    stylesheet = re.search(
+        r'<link rel="stylesheet" href="(/static/css/app\.[0-9a-f]{12}\.css)"', login.text
+    )
+    assert stylesheet, login.text
+    collected = static_root / stylesheet[1].removeprefix("/static/")
+    for encoding in ("br", "gzip"):
+        css = browser.get(stylesheet[1], headers={"Accept-Encoding": encoding})
+        assert css.status_code == 200
+        assert css.headers["Content-Encoding"] == encoding
+        assert css.headers["Content-Type"].startswith("text/css")
+        assert css.content == collected.read_bytes()
+        cache_control = css.headers["Cache-Control"]
+        max_age = int(re.search(r"max-age=(\d+)", cache_control)[1])
+        assert max_age >= ONE_YEAR, cache_control
+        assert "immutable" in cache_control, cache_control
+
+    # Signing in through the form: the CSRF cookie and token, the session cookie.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login.text)[1]
+    signed_in = browser.post(
+        "/login/",
+        data={"csrfmiddlewaretoken": token, "username": USERNAME, "password": PASSWORD},
+        headers={"Origin": f"https://127.0.0.1:{browser.base_url.port}"},
+        follow_redirects=True,
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    assert signed_in.url.path == "/"
+    assert browser.secure_cookies == {"csrftoken", "sessionid"}
+    assert '<span class="current-user">Tuula</span>' in signed_in.text
+
+    # The access log on stdout shows the requests.
+    assert '"GET /healthz HTTP/1.1" 200' in log.read_text()
