@@ -91,3 +91,35 @@ def test_session_age_retention_and_address_limit_come_from_the_environment():
         "50",
         "[['username', 'ip_address'], 'ip_address']",
     ]
+
+
+def test_static_files_are_hashed_and_compressed_only_in_production():
+    code = "from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])"
+    production = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.strip() == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # Locally and in the tests no collectstatic has written a manifest.
+    local = manage("shell", "-v", "0", "-c", code)
+    assert local.stdout.strip() == "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def test_whitenoise_answers_static_files_right_after_the_security_middleware():
+    code = "from django.conf import settings; print(*settings.MIDDLEWARE[:2])"
+    result = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing():
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['transaction_mode'], o['timeout'], o['init_command'])"
+    )
+    result = manage("shell", "-v", "0", "-c", code, DATABASE_URL="sqlite:////tmp/demo.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "IMMEDIATE 20 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+    )
