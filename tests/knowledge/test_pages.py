@@ -155,6 +155,25 @@ def test_the_index_lists_the_indicators_and_regions_and_the_header_links_to_it(c
     assert 'aria-label="Murupolku"' in response.text
 
 
+@pytest.mark.parametrize("who", ["ministry", "anonymous"])
+def test_the_breadcrumbs_of_a_profile_and_an_indicator_pass_through_the_knowledge_base(
+    client, log_in_as, who
+):
+    log_in_as(who)
+    index = f'<li><a href="{reverse("knowledge:index")}">Tietopohja</a></li>'
+    for url, name in ((profile_url(county("08")), "Pirkanmaa"), (indicator_url(), "Väestö")):
+        trail = client.get(url).text.split('aria-label="Murupolku"', 1)[1].split("</nav>", 1)[0]
+        assert index in trail
+        assert ('href="/"' in trail) == (who != "anonymous")  # Etusivu for the signed-in
+        assert f'<span aria-current="page">{name}' in trail
+
+
+def test_anonymous_visitors_find_the_knowledge_base_in_the_footer(client):
+    for url in (reverse("home"), reverse("negotiations:public-records")):
+        footer = client.get(url).text.split('<footer class="site-footer">', 1)[1]
+        assert f'href="{reverse("knowledge:index")}"' in footer
+
+
 def test_pages_in_swedish_use_the_swedish_number_format(client, log_in_as):
     log_in_as("ministry")
     client.post(reverse("set_language"), {"language": "sv", "next": "/"})
