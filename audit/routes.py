@@ -43,6 +43,7 @@ ROUTES: dict[str, Route] = {
     "negotiations:round-edit": Route(Type.ROUND),
     "negotiations:round-themes": Route(Type.ROUND),
     "negotiations:round-status": Route(Type.ROUND, post=Kind.TRANSITION),
+    "negotiations:round-objectives": Route(Type.ROUND, get=Kind.VIEW),
     "negotiations:round-schedule": Route(Type.ROUND),
     "negotiations:round-calendar": Route(Type.ROUND, get=Kind.DOWNLOAD),
     "negotiations:round-theme-reports": Route(Type.ROUND, get=Kind.VIEW),
@@ -63,6 +64,8 @@ ROUTES: dict[str, Route] = {
     "negotiations:report-section-save": Route(Type.REPORT),
     "negotiations:report-section-history": Route(Type.REPORT, get=Kind.VIEW),
     "negotiations:report-submit": Route(Type.REPORT, post=Kind.TRANSITION),
+    # The region's response to a recommendation, written in its report.
+    "negotiations:report-response": Route(Type.REPORT),
     "negotiations:report-return": Route(Type.REPORT, post=Kind.TRANSITION),
     "negotiations:report-attachment-upload": Route(Type.REPORT),
     "negotiations:report-attachment": Route(Type.REPORT, get=Kind.DOWNLOAD),

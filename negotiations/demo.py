@@ -9,6 +9,7 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from knowledge.models import Indicator, NationalObjective, ObjectivePeriod
 from negotiations.models import (
     FollowUpAction,
     Ministry,
@@ -607,6 +608,121 @@ def seed_records(users: dict[str, User]) -> None:
     _write_record(lappi, LAPPI_DRAFT, ministry)
 
 
+# The national objectives of 2024–2027 in general words of the seeds' themes: examples, not
+# the Government's wording (is_example shows it on every page), each with the round 2027
+# themes that cover it and, where the project has one, an indicator (population, the base of
+# per-capita funding: the only indicator that ships with the project).
+EXAMPLE_OBJECTIVES = [
+    # (order, title fi, sv, en, text fi, themes of 2027, Sotkanet indicator ids)
+    (
+        1,
+        "Palvelujen yhdenvertainen saatavuus ja riittävä rahoitus",
+        "Jämlik tillgång till tjänster och tillräcklig finansiering",
+        "Equal access to services and adequate funding",
+        "Esimerkki: palvelut ovat yhdenvertaisesti saatavilla koko maassa, hoito- ja "
+        "palveluvelka puretaan ja rahoitus riittää järjestämisvastuun hoitamiseen.",
+        ["jarjestamisvastuu"],
+        [127],
+    ),
+    (
+        2,
+        "Riittävä ja osaava henkilöstö",
+        "Tillräcklig och kunnig personal",
+        "Sufficient and skilled personnel",
+        "Esimerkki: alueella on palvelujen järjestämiseen riittävä henkilöstö.",
+        ["henkilosto"],
+        [],
+    ),
+    (
+        3,
+        "Pelastustoimen palvelutaso koko alueella",
+        "Räddningsväsendets servicenivå i hela området",
+        "The level of rescue services in the whole county",
+        "Esimerkki: pelastustoimen palvelutaso toteutuu myös haja-asutusalueilla.",
+        ["pelastustoimi"],
+        [],
+    ),
+    (
+        4,
+        "Tietoperusteinen ohjaus ja digitaaliset palvelut",
+        "Kunskapsbaserad styrning och digitala tjänster",
+        "Knowledge-based steering and digital services",
+        "Esimerkki: yhteinen tietopohja ja yhteentoimivat tietojärjestelmät tukevat ohjausta.",
+        ["digitaalisuus"],
+        [],
+    ),
+]
+RECOMMENDATION = (
+    "henkilosto",
+    Ministry.STM,
+    "Ministeriö suosittaa, että hyvinvointialue laatii suunnitelman henkilöstön saatavuuden "
+    "parantamiseksi ja vuokratyövoiman käytön vähentämiseksi.",
+    "Pirkanmaan hyvinvointialue, henkilöstöjohtaja",
+    datetime.date(2026, 6, 30),
+)
+
+
+def seed_objectives() -> ObjectivePeriod:
+    period, _ = ObjectivePeriod.objects.get_or_create(
+        start_year=2024,
+        end_year=2027,
+        defaults={
+            "name_fi": "Valtakunnalliset tavoitteet 2024–2027 (esimerkki)",
+            "name_sv": "Riksomfattande mål 2024–2027 (exempel)",
+            "name_en": "National objectives 2024–2027 (example)",
+        },
+    )
+    round_2027 = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    if round_2027.objective_period_id is None:
+        round_2027.objective_period = period
+        round_2027.save(update_fields=["objective_period"])
+    round_themes = {rt.theme.code: rt for rt in round_2027.round_themes.select_related("theme")}
+    for order, fi, sv, en, text, theme_codes, indicator_ids in EXAMPLE_OBJECTIVES:
+        objective, _ = NationalObjective.objects.get_or_create(
+            period=period,
+            title_fi=fi,
+            defaults={
+                "title_sv": sv,
+                "title_en": en,
+                "text_fi": text,
+                "order": order,
+                "is_example": True,
+            },
+        )
+        objective.indicators.add(*Indicator.objects.filter(sotkanet_id__in=indicator_ids))
+        for code in theme_codes:
+            if code in round_themes:
+                round_themes[code].objectives.add(objective)
+    return period
+
+
+def seed_recommendation(users: dict[str, User]) -> None:
+    """A ministry's recommendation in Pirkanmaa's published 2023 record, still open: it comes
+    back in Pirkanmaa's 2027 report, where the region writes its response."""
+    record = Record.objects.select_related("negotiation").get(
+        negotiation__round__name_fi=ROUND_2023,
+        negotiation__region__kind=Region.Kind.COUNTY,
+        negotiation__region__code="08",
+    )
+    if record.negotiation.actions.recommendations().exists():
+        return
+    code, ministry, what, owner, due = RECOMMENDATION
+    section = record.sections.get(round_theme__theme__code=code)
+    written = record.published_at - datetime.timedelta(days=14) if record.published_at else None
+    FollowUpAction.objects.create(
+        negotiation=record.negotiation,
+        section=section,
+        kind=FollowUpAction.Kind.RECOMMENDATION,
+        ministry=ministry,
+        what=f"{RECORD_EXAMPLE} {what}",
+        responsible=FollowUpAction.Responsible.REGION,
+        owner=owner,
+        due_date=due,
+        created_by=users["ministry"],
+        **({"created_at": written} if written else {}),
+    )
+
+
 @transaction.atomic
 def seed_demo() -> None:
     users = {user.username: user for user in seed_users()}
@@ -615,6 +731,8 @@ def seed_demo() -> None:
         ensure_documents(negotiation)
     seed_reports(users)
     seed_records(users)
+    seed_objectives()
+    seed_recommendation(users)
     seed_languages()
 
 

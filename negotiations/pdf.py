@@ -25,7 +25,14 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from negotiations.documents import record_document
 from negotiations.forms.dashboard import DashboardFilterForm
 from negotiations.models import FollowUpAction, Record, Round
-from negotiations.views.dashboard import OpenActions, Progress, progress_counts, sort_negotiations
+from negotiations.templatetags.objectives import prefetch_theme_objectives
+from negotiations.views.dashboard import (
+    OpenActions,
+    Progress,
+    objectives_overview,
+    progress_counts,
+    sort_negotiations,
+)
 from regions.models import CooperationArea
 
 STATIC_SCHEME = "static:"
@@ -95,6 +102,15 @@ def record_html(record: Record) -> str:
     """The record as HTML for WeasyPrint, in the negotiation's language."""
     with translation.override(record.negotiation.language):
         document = record_document(record)
+        prefetch_theme_objectives(
+            section.round_theme for section in document.sections if section.round_theme_id
+        )
+        for section in document.themes:
+            # The ministries' recommendations in a table of their own, apart from what was
+            # agreed together.
+            actions = list(section.actions.all())
+            section.agreed_actions = [a for a in actions if not a.is_recommendation]
+            section.recommendations = [a for a in actions if a.is_recommendation]
         context = {
             "document": document,
             "language": record.negotiation.language,
@@ -179,6 +195,10 @@ def round_document(round_: Round, area: CooperationArea | None = None) -> dict:
         "summary": round_summary(round_, shown, today),
         "themes": themes,
         "region_themes": list(by_theme[None].values()),
+        "objective_period": round_.objective_period,
+        "overview": objectives_overview(
+            round_, sorted(negotiations, key=lambda n: n.region.name.casefold())
+        ),
         "unapproved": sum(
             1
             for n in negotiations

@@ -54,8 +54,10 @@ def set_participating_regions(*, round_: Round, regions) -> None:
 
 @transaction.atomic
 def copy_round_themes(*, source: Round, target: Round) -> None:
-    """The themes of an earlier round, in order and with this round's questions."""
-    RoundTheme.objects.bulk_create(
+    """The themes of an earlier round, in order, with this round's questions and the national
+    objectives each theme covers."""
+    originals = list(source.round_themes.prefetch_related("objectives"))
+    copies = RoundTheme.objects.bulk_create(
         RoundTheme(
             round=target,
             theme_id=round_theme.theme_id,
@@ -63,7 +65,12 @@ def copy_round_themes(*, source: Round, target: Round) -> None:
             guiding_questions_fi=round_theme.guiding_questions_fi,
             guiding_questions_sv=round_theme.guiding_questions_sv,
         )
-        for round_theme in source.round_themes.all()
+        for round_theme in originals
+    )
+    RoundTheme.objectives.through.objects.bulk_create(
+        RoundTheme.objectives.through(roundtheme_id=twin.pk, nationalobjective_id=objective.pk)
+        for original, twin in zip(originals, copies, strict=True)
+        for objective in original.objectives.all()
     )
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
     path("rounds/<int:pk>/themes/", rounds.round_themes, name="round-themes"),
     path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
+    path("rounds/<int:pk>/objectives/", dashboard.round_objectives, name="round-objectives"),
     path("rounds/<int:pk>/schedule/", schedule.round_schedule, name="round-schedule"),
     path(
         "rounds/<int:pk>/calendar/<uuid:token>.ics",
@@ -63,6 +64,11 @@ urlpatterns = [
         name="report-section-history",
     ),
     path("reports/<int:pk>/submit/", reports.report_submit, name="report-submit"),
+    path(
+        "reports/<int:pk>/responses/<int:action_pk>/",
+        reports.response_save,
+        name="report-response",
+    ),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     path(
         "reports/<int:pk>/attachments/",

@@ -252,6 +252,7 @@ def round_data(demo: Demo) -> dict:
         "lead_ministry": "STM",
         "ministries": ["STM", "VM"],
         "allows_region_theme": "on",
+        "objective_period": str(demo.round_2027.objective_period_id or ""),
         "region_set": "chosen",
         "regions": [str(demo.pirkanmaa_2027.region_id)],
     }
@@ -325,6 +326,8 @@ def schedule_data(demo: Demo) -> dict:
 
 def action_data(demo: Demo) -> dict:
     return {
+        "kind": FollowUpAction.Kind.AGREED,
+        "ministry": "",
         "what": "Selvitetään",
         "responsible": FollowUpAction.Responsible.REGION,
         "owner": "Palvelujohtaja",
@@ -396,12 +399,14 @@ ENDPOINTS: dict[str, Endpoint] = {
                     "position",
                     "guiding_questions_fi",
                     "guiding_questions_sv",
+                    "objectives",
                     "DELETE",
                 )
             ),
         ),
         texts=("round_themes-0-guiding_questions_fi", "round_themes-0-guiding_questions_sv"),
     ),
+    "negotiations:round-objectives": Endpoint(kwargs=lambda demo: {"pk": demo.round_2027.pk}),
     "negotiations:round-status": Endpoint(
         kwargs=lambda demo: {"pk": demo.round_2023.pk},
         data=lambda demo: {"to": "closed"},
@@ -487,6 +492,18 @@ ENDPOINTS: dict[str, Endpoint] = {
     "negotiations:report-section-history": Endpoint(kwargs=report_section_kwargs),
     "negotiations:report-submit": Endpoint(
         kwargs=report_kwargs, user="pirkanmaa", data=lambda demo: {}
+    ),
+    "negotiations:report-response": Endpoint(
+        kwargs=lambda demo: {
+            "pk": demo.pirkanmaa_report.pk,
+            "action_pk": FollowUpAction.objects.recommendations()
+            .filter(negotiation=demo.pirkanmaa_2023)
+            .get()
+            .pk,
+        },
+        user="pirkanmaa",
+        data=lambda demo: {"text": "Suunnitelma on laadittu."},
+        texts=("text",),
     ),
     "negotiations:report-return": Endpoint(
         kwargs=lambda demo: {"pk": demo.lappi_report.pk},

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from negotiations.forms.dashboard import LenientChoiceField
 from negotiations.forms.fields import TypedTextField, validate_ids
-from negotiations.models import ActionProgressNote, FollowUpAction, RecordSection, Round, Theme
+from negotiations.models import (
+    ActionProgressNote,
+    FollowUpAction,
+    Ministry,
+    RecordSection,
+    Round,
+    Theme,
+)
+from negotiations.models.records import RecommendationResponse
 from regions.models import CooperationArea, Region
 
 ALL = _("Kaikki")
@@ -13,6 +21,8 @@ MAX_WHAT_LENGTH = 2000
 MAX_NOTE_LENGTH = 5000
 
 LABELS = {
+    "kind": _("Laji"),
+    "ministry": _("Antava ministeriö"),
     "what": _("Toimenpide"),
     "responsible": _("Vastuutaho"),
     "owner": _("Vastuuhenkilö tai -yksikkö"),
@@ -31,10 +41,48 @@ def what_field() -> TypedTextField:
     )
 
 
-HELP_TEXTS = {"owner": _("Henkilö tai organisaation yksikkö, esim. ”Hallintoylilääkäri”.")}
+HELP_TEXTS = {
+    "owner": _("Henkilö tai organisaation yksikkö, esim. ”Hallintoylilääkäri”."),
+    "kind": _(
+        "Jatkotoimenpide sovitaan yhdessä; toimenpidesuosituksen antaa ministeriö, ja alue "
+        "vastaa siihen seuraavassa tilannekuvassaan."
+    ),
+    "ministry": _("Vain toimenpidesuositukselle."),
+}
+KIND_FIELDS = ["kind", "ministry"]
 
 
-class FollowUpActionForm(forms.ModelForm):
+class KindMixin:
+    """The kind and the issuing ministry: a recommendation names its ministry, an agreed
+    action has none (the database checks it too)."""
+
+    def setup_kind_fields(self) -> None:
+        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        self.fields["kind"].required = False
+        self.fields["ministry"].choices = [("", _("— valitse —")), *Ministry.choices]
+
+    def clean_kind(self) -> str:
+        default = self.instance.kind if self.instance.pk else FollowUpAction.Kind.AGREED
+        return self.cleaned_data.get("kind") or default
+
+    def clean_kind_and_ministry(self, data: dict) -> dict:
+        kind, ministry = data.get("kind"), data.get("ministry")
+        if "kind" not in data:
+            return data
+        if kind == FollowUpAction.Kind.RECOMMENDATION and not ministry and "ministry" in data:
+            self.add_error("ministry", _("Valitse ministeriö, joka antaa toimenpidesuosituksen."))
+        elif kind == FollowUpAction.Kind.AGREED and ministry:
+            self.add_error(
+                "ministry",
+                _(
+                    "Yhdessä sovitulla jatkotoimenpiteellä ei ole antavaa ministeriötä: valitse "
+                    "laji ”toimenpidesuositus” tai jätä ministeriö valitsematta."
+                ),
+            )
+        return data
+
+
+class FollowUpActionForm(KindMixin, forms.ModelForm):
     """A new action, added inline in a theme section of a record (ids carry the section's pk:
     a record page has one form per theme)."""
 
@@ -42,7 +90,7 @@ class FollowUpActionForm(forms.ModelForm):
 
     class Meta:
         model = FollowUpAction
-        fields = ["what", "responsible", "owner", "due_date", "status"]
+        fields = [*KIND_FIELDS, "what", "responsible", "owner", "due_date", "status"]
         labels = LABELS
         widgets = WIDGETS
         help_texts = HELP_TEXTS
@@ -59,12 +107,16 @@ class FollowUpActionForm(forms.ModelForm):
         self.fields["responsible"].error_messages["required"] = _("Valitse vastuutaho.")
         # A new action is agreed unless told otherwise.
         self.fields["status"].required = False
+        self.setup_kind_fields()
 
     def clean_status(self) -> str:
         return self.cleaned_data.get("status") or FollowUpAction.Status.AGREED
 
+    def clean(self) -> dict:
+        return self.clean_kind_and_ministry(super().clean())
 
-class ActionEditForm(forms.ModelForm):
+
+class ActionEditForm(KindMixin, forms.ModelForm):
     """Editing an agreed action. The status is a separate field: the view changes it through
     `FollowUpAction.change_status`, which leaves a dated note. Once the record is approved,
     what was agreed stays as it was written; only the status moves on."""
@@ -74,7 +126,7 @@ class ActionEditForm(forms.ModelForm):
 
     class Meta:
         model = FollowUpAction
-        fields = ["what", "responsible", "owner", "due_date"]
+        fields = [*KIND_FIELDS, "what", "responsible", "owner", "due_date"]
         labels = LABELS
         widgets = WIDGETS
         help_texts = HELP_TEXTS
@@ -84,14 +136,44 @@ class ActionEditForm(forms.ModelForm):
         kwargs.setdefault("auto_id", "action-%s")
         super().__init__(*args, **kwargs)
         self.fields["status"].initial = self.instance.status
+        self.setup_kind_fields()
         self.locked = locked
         if locked:
             for name in self._meta.fields:
                 self.fields[name].disabled = True
 
+    def clean(self) -> dict:
+        return self.clean_kind_and_ministry(super().clean())
+
     def changed_content(self) -> list[str]:
-        """The agreed content fields (not the status) that this save changes."""
-        return [name for name in self.changed_data if name in self._meta.fields]
+        """The agreed content fields (not the status) that this save changes (a kind not
+        posted, by a form of before the kinds, keeps the action's kind: no change)."""
+        return [
+            name
+            for name in self.changed_data
+            if name in self._meta.fields
+            and not (name in KIND_FIELDS and self.cleaned_data.get(name) == self.initial.get(name))
+        ]
+
+
+class RecommendationResponseForm(forms.ModelForm):
+    """The region's response to a recommendation, in its situation report."""
+
+    text = TypedTextField(
+        label=_("Alueen vastine"),
+        max_length=MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Kirjoita vastine toimenpidesuositukseen.")},
+    )
+
+    class Meta:
+        model = RecommendationResponse
+        fields = ["text"]
+
+    def __init__(self, *args, action: FollowUpAction, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"response-{action.pk}-%s")
+        super().__init__(*args, **kwargs)
+        self.action = action
 
 
 class ProgressNoteForm(forms.ModelForm):
@@ -122,6 +204,9 @@ class ActionFilterForm(forms.Form):
     region = LenientChoiceField(label=_("Alue"), required=False)
     area = LenientChoiceField(label=_("Yhteistyöalue"), required=False)
     theme = LenientChoiceField(label=_("Teema"), required=False)
+    kind = LenientChoiceField(
+        label=_("Laji"), choices=[("", ALL), *FollowUpAction.Kind.choices], required=False
+    )
     responsible = LenientChoiceField(
         label=_("Vastuutaho"),
         choices=[("", ALL), *FollowUpAction.Responsible.choices],
@@ -162,7 +247,7 @@ class ActionFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             name: data.get(name, "")
-            for name in ("round", "region", "area", "theme", "responsible", "status")
+            for name in ("round", "region", "area", "theme", "kind", "responsible", "status")
         } | {"overdue": bool(data.get("overdue"))}
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from knowledge.models import NationalObjective
 from negotiations.forms.fields import BoundedIdsField, TypedTextField, typed_text_formfield
 from negotiations.models import Ministry, RecordSection, ReportSection, Round, RoundTheme, Theme
 from regions.models import Region
@@ -88,8 +89,10 @@ class RoundForm(forms.ModelForm):
             "report_deadline",
             "lead_ministry",
             "ministries",
+            "objective_period",
             "allows_region_theme",
         ]
+        labels = {"objective_period": _("Valtakunnallisten tavoitteiden kausi")}
         field_classes = dict.fromkeys(("name_fi", "name_sv", "name_en"), TypedTextField)
         widgets = {
             "period_start": DateInput(),
@@ -136,6 +139,13 @@ class CopyFromForm(forms.Form):
     )
 
 
+class ObjectiveChoiceField(BoundedIdsField):
+    def label_from_instance(self, objective: NationalObjective) -> str:
+        if objective.is_example:
+            return _("%(title)s (esimerkki — ei virallinen sanamuoto)") % {"title": objective.title}
+        return objective.title
+
+
 class RoundThemeForm(forms.ModelForm):
     position = RoundTheme._meta.get_field("position").formfield(min_value=0, max_value=MAX_POSITION)
     guiding_questions_fi = typed_text_formfield(
@@ -151,12 +161,24 @@ class RoundThemeForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    objectives = ObjectiveChoiceField(
+        label=_("Valtakunnalliset tavoitteet, joita teema käsittelee"),
+        queryset=NationalObjective.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = RoundTheme
-        fields = ["theme", "position", "guiding_questions_fi", "guiding_questions_sv"]
+        fields = ["theme", "position", "guiding_questions_fi", "guiding_questions_sv", "objectives"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, objective_period=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The objectives of the period the round follows; those chosen earlier stay choosable.
+        objectives = NationalObjective.objects.filter(period=objective_period)
+        if self.instance.pk:
+            objectives = objectives | NationalObjective.objects.filter(round_themes=self.instance)
+        self.fields["objectives"].queryset = objectives.distinct().order_by("order", "pk")
         # Only active themes can be chosen; a theme already in the round stays selectable.
         themes = Theme.objects.filter(is_active=True)
         if self.instance.pk:
@@ -171,6 +193,7 @@ class RoundThemeForm(forms.ModelForm):
             round_theme.guiding_questions_sv = round_theme.theme.guiding_questions_sv
         if commit:
             round_theme.save()
+            self._save_m2m()
         return round_theme
 
 
@@ -204,6 +227,10 @@ class BaseRoundThemeFormSet(forms.BaseInlineFormSet):
     """A round theme under which a report or record has sections cannot be deleted: the
     sections keep what was written (the foreign key protects them). The row says so, and
     nothing of the formset is saved."""
+
+    def get_form_kwargs(self, index):
+        period = self.instance.objective_period
+        return {**super().get_form_kwargs(index), "objective_period": period}
 
     def clean(self) -> None:
         super().clean()

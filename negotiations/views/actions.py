@@ -51,6 +51,7 @@ from negotiations.models import (
     Round,
     Theme,
 )
+from negotiations.models.records import RecommendationResponse
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
@@ -193,6 +194,11 @@ def _action_page(
         "record": record,
         "theme_title": theme_title(action),
         "form": form if manage else None,
+        "responses": action.responses.select_related(
+            "report__negotiation__round", "report__negotiation__region", "updated_by"
+        ).order_by("report__negotiation__round__period_start", "pk")
+        if action.is_recommendation
+        else [],
     }
     return render(request, "negotiations/action_edit.html", context, status=status)
 
@@ -386,6 +392,8 @@ def filter_actions(actions: QuerySet, filters: dict) -> QuerySet:
         actions = actions.filter(negotiation__region__cooperation_area__code=filters["area"])
     if filters["theme"]:
         actions = actions.filter(section__round_theme__theme__code=filters["theme"])
+    if filters["kind"]:
+        actions = actions.filter(kind=filters["kind"])
     if filters["responsible"]:
         actions = actions.filter(responsible=filters["responsible"])
     if filters["status"] == ActionFilterForm.OPEN:
@@ -402,9 +410,13 @@ def tracker_rows(actions: QuerySet) -> QuerySet:
     number of notes and the latest note as subqueries (no GROUP BY over the joins)."""
     notes = ActionProgressNote.objects.filter(action=OuterRef("pk"))
     latest = notes.order_by("-created_at", "-pk")
+    responses = RecommendationResponse.objects.filter(action=OuterRef("pk")).order_by(
+        "-report__negotiation__round__period_start", "-updated_at", "-pk"
+    )
     return (
         actions.select_related(*ROW_RELATIONS)
         .annotate(
+            latest_response=Subquery(responses.values("text")[:1]),
             note_count=Coalesce(
                 Subquery(
                     notes.order_by().values("action").annotate(n=Count("pk")).values("n"),
@@ -544,6 +556,9 @@ def action_export(request: HttpRequest) -> HttpResponse:
             _("Määräaika"),
             _("Tila"),
             _("Viimeisin edistyminen"),
+            _("Laji"),
+            _("Antava ministeriö"),
+            _("Alueen vastine"),
         ]
     )
     for action in actions:
@@ -563,6 +578,9 @@ def action_export(request: HttpRequest) -> HttpResponse:
                     _csv_date(action.due_date),
                     action.get_status_display(),
                     latest,
+                    action.get_kind_display(),
+                    action.get_ministry_display() if action.ministry else "",
+                    action.latest_response or "",
                 )
             ]
         )

@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     F,
     Min,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -32,9 +33,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from knowledge.models import Indicator, IndicatorValue, NationalObjective
 from negotiations.access import get_round_for_ministry
 from negotiations.forms.dashboard import DashboardFilterForm
-from negotiations.models import FollowUpAction, Record, Round, SituationReport
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Record,
+    Round,
+    RoundTheme,
+    SituationReport,
+)
 from regions.localized import language_code
 from regions.models import CooperationArea, Region
 
@@ -399,3 +408,143 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     context["round_themes"] = round_.round_themes.select_related("theme")
     context["legend"] = legend()
     return render(request, "negotiations/round_dashboard.html", context)
+
+
+# --- the national objectives across the regions ----------------------------------------------
+
+
+@dataclass
+class ObjectiveRow:
+    """One region (or the whole country) under one objective: the newest value of each of
+    the objective's indicators (None: no figure) and its open recommendations by status."""
+
+    label: str
+    values: list[IndicatorValue | None]
+    recommendations: dict[str, int] = field(default_factory=dict)
+    is_country: bool = False
+
+    @property
+    def open_recommendations(self) -> int:
+        return sum(self.recommendations.values())
+
+    @property
+    def recommendation_statuses(self) -> list[tuple[str, int]]:
+        return [
+            (FollowUpAction.Status(status).label, count)
+            for status, count in self.recommendations.items()
+            if count
+        ]
+
+
+@dataclass
+class ObjectiveOverview:
+    objective: NationalObjective
+    indicators: list[Indicator]
+    rows: list[ObjectiveRow]
+
+
+def objectives_overview(round_: Round, negotiations: list[Negotiation]) -> list[ObjectiveOverview]:
+    """For each national objective of the period the round follows: each region's newest
+    values of the objective's indicators (and the whole country's), and the region's open
+    recommendations on the themes that cover the objective in this round, given to it or to
+    a region it succeeds in this or an earlier round.
+
+    A fixed number of queries (objectives, their indicators, the values, the themes'
+    objectives, the succession table, the recommendations), whatever the number of regions
+    and objectives."""
+    if not round_.objective_period_id:
+        return []
+    objectives = list(
+        NationalObjective.objects.filter(period_id=round_.objective_period_id).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("name_fi"))
+        )
+    )
+    if not objectives:
+        return []
+    regions = [negotiation.region for negotiation in negotiations]
+    region_ids = [region.pk for region in regions]
+    indicator_ids = {i.pk for objective in objectives for i in objective.indicators.all()}
+
+    newest: dict[tuple[int, int | None], IndicatorValue] = {}
+    if indicator_ids:
+        values = (
+            IndicatorValue.objects.filter(
+                Q(region_id__in=region_ids) | Q(whole_country=True), indicator_id__in=indicator_ids
+            )
+            .newest_per_place()
+            .select_related("indicator")
+        )
+        for value in values:
+            newest[(value.indicator_id, value.region_id)] = value
+
+    themes_of: dict[int, set[int]] = defaultdict(set)
+    for objective_id, theme_id in RoundTheme.objectives.through.objects.filter(
+        roundtheme__round=round_
+    ).values_list("nationalobjective_id", "roundtheme__theme_id"):
+        themes_of[objective_id].add(theme_id)
+
+    lineage = lineages(region_ids)
+    # (region, theme) -> status -> count
+    counted: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    theme_ids = set().union(*themes_of.values())
+    if theme_ids and region_ids:
+        rows = (
+            FollowUpAction.objects.open()
+            .recommendations()
+            .filter(
+                negotiation__region_id__in=set().union(*lineage.values()),
+                negotiation__round__period_start__lte=round_.period_start,
+                section__round_theme__theme_id__in=theme_ids,
+            )
+            .order_by()
+            .values("negotiation__region_id", "section__round_theme__theme_id", "status")
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            key = (row["negotiation__region_id"], row["section__round_theme__theme_id"])
+            counted[key][row["status"]] += row["n"]
+
+    overview = []
+    for objective in objectives:
+        indicators = list(objective.indicators.all())
+        themes = themes_of[objective.pk]
+        rows = []
+        for region in regions:
+            by_status = dict.fromkeys(FollowUpAction.OPEN_STATUSES, 0)
+            for predecessor in lineage[region.pk]:
+                for theme_id in themes:
+                    for status, count in counted.get((predecessor, theme_id), {}).items():
+                        by_status[status] += count
+            rows.append(
+                ObjectiveRow(
+                    label=region.name,
+                    values=[newest.get((i.pk, region.pk)) for i in indicators],
+                    recommendations=by_status,
+                )
+            )
+        if indicators:
+            rows.append(
+                ObjectiveRow(
+                    label=_("Koko maa"),
+                    values=[newest.get((i.pk, None)) for i in indicators],
+                    is_country=True,
+                )
+            )
+        overview.append(ObjectiveOverview(objective, indicators, rows))
+    return overview
+
+
+@require_safe
+@login_required
+def round_objectives(request: HttpRequest, pk: int) -> HttpResponse:
+    """The national objectives across the round's regions: indicators and recommendations."""
+    round_ = get_round_for_ministry(request, pk)
+    negotiations = list(
+        round_.negotiations.select_related("region").order_by(f"region__name_{language_code()}")
+    )
+    context = {
+        "round": round_,
+        "period": round_.objective_period,
+        "overview": objectives_overview(round_, negotiations),
+    }
+    return render(request, "negotiations/round_objectives.html", context)

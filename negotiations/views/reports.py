@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +16,15 @@ from negotiations.access import (
     get_report_for_user,
     require_ministry_official,
 )
+from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.forms.records import ReturnForm
-from negotiations.models import ReportSection, SituationReport
+from negotiations.models import FollowUpAction, ReportSection, SituationReport
+from negotiations.templatetags.objectives import OBJECTIVES_WITH_INDICATORS
+from negotiations.templatetags.recommendations import attach_responses
+from negotiations.views.actions import ROW_RELATIONS
 from negotiations.views.sections import SectionEditor
+
+OBJECTIVES = Prefetch("round_theme__objectives", queryset=OBJECTIVES_WITH_INDICATORS)
 
 
 def _sections(report: SituationReport):
@@ -44,16 +51,21 @@ def _page(
     editors: dict | None = None,
     *,
     return_form: ReturnForm | None = None,
+    response_form: RecommendationResponseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     editors = editors or {}
-    sections = [editors.get(section.pk) or _editor(section) for section in _sections(report)]
+    sections = [
+        editors.get(section.pk) or _editor(section)
+        for section in _sections(report).prefetch_related(OBJECTIVES)
+    ]
     context = {
         "report": report,
         "negotiation": report.negotiation,
         "sections": sections,
         "can_edit": report.can_edit(request.user),
         "return_form": return_form or ReturnForm(),
+        "bound_response_form": response_form,
     }
     return render(request, "negotiations/report_detail.html", context, status=status)
 
@@ -167,3 +179,47 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Tilannekuva palautettiin alueelle täydennettäväksi."))
     return redirect("negotiations:report-detail", report.negotiation_id)
+
+
+@login_required
+@require_POST
+def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    """The region's response (vastine) to a recommendation carried over to its report: its
+    own preparers only, only while the report takes changes (checked on the locked report).
+    htmx gets the response block back; a plain POST is redirected to the report, or shown
+    the page with the typed text and the error."""
+    report = get_report_for_user(request, pk, write=True)
+    action = get_object_or_404(
+        FollowUpAction.objects.for_user(request.user)
+        .recommendations()
+        .carried_over_to(report.negotiation)
+        .select_related(*ROW_RELATIONS),
+        pk=action_pk,
+    )
+    form = RecommendationResponseForm(request.POST, action=action)
+    if form.is_valid():
+        try:
+            action.respond(report=report, text=form.cleaned_data["text"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+    saved = form.is_valid()
+    back = reverse("negotiations:report-detail", args=[report.negotiation_id])
+    if saved and not request.htmx:
+        messages.success(request, _("Vastine tallennettiin."))
+        return redirect(f"{back}#action-{action.pk}")
+    if not saved and not request.htmx:
+        return _page(
+            request, report, response_form=form, status=409 if form.non_field_errors() else 400
+        )
+    context = {
+        "request": request,
+        "bound_response_form": None if saved else form,
+        "action": action,
+        "oob": True,
+        "status_is_error": not saved,
+        "response_status": _("Vastine tallennettiin.")
+        if saved
+        else _("Vastinetta ei tallennettu. Korjaa merkityt kohdat."),
+    }
+    attach_responses(context, [action], report.negotiation)
+    return render(request, "negotiations/_carried_actions.html#response-block", context)

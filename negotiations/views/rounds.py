@@ -28,6 +28,7 @@ def _copy_initial(source: Round) -> dict:
         "kind": source.kind,
         "lead_ministry": source.lead_ministry,
         "ministries": source.ministries,
+        "objective_period": source.objective_period_id,
         "allows_region_theme": source.allows_region_theme,
         "region_set": RegionSet.describe(regions),
         "regions": sorted(regions),
@@ -86,7 +87,7 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
     formset = RoundThemeFormSet(
         request.POST or None,
         instance=round_,
-        queryset=round_.round_themes.select_related("theme"),
+        queryset=round_.round_themes.select_related("theme").prefetch_related("objectives"),
     )
     if request.method == "POST" and formset.is_valid():
         try:

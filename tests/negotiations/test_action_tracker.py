@@ -26,7 +26,8 @@ Responsible = FollowUpAction.Responsible
 TRACKER = "negotiations:action-tracker"
 EXPORT = "negotiations:action-export"
 HEADER = (
-    "Kierros;Alue;Teema;Toimenpide;Vastuutaho;Vastuuhenkilö;Määräaika;Tila;Viimeisin edistyminen"
+    "Kierros;Alue;Teema;Toimenpide;Vastuutaho;Vastuuhenkilö;Määräaika;Tila;Viimeisin edistyminen;"
+    "Laji;Antava ministeriö;Alueen vastine"
 )
 
 
@@ -408,6 +409,9 @@ def test_the_csv_opens_in_a_spreadsheet_with_finnish_characters(official, action
         "30.06.2019",
         "käynnissä",
         f"{today} Yhteinen ohje hyväksyttiin",
+        "jatkotoimenpide",
+        "",
+        "",
     ]
     assert by_what["Laaditaan henkilöstösuunnitelma"][2] == "Henkilöstötilanne"
     assert by_what["Arvioidaan pelastustoimen valmius"][6] == ""

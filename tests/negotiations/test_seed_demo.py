@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from knowledge.models import NationalObjective, ObjectivePeriod
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -48,6 +49,10 @@ def snapshot() -> dict:
             Participant,
             Record,
             RecordAttendee,
+            ObjectivePeriod,
+            NationalObjective,
+            NationalObjective.indicators.through,
+            RoundTheme.objectives.through,
             RecordSection,
             RecordSectionVersion,
             RecordEvent,
@@ -192,7 +197,7 @@ def test_seed_demo_publishes_pirkanmaas_2023_record_marked_as_example_content():
 def test_seed_demo_agrees_three_follow_up_actions_in_theme_sections_one_still_open():
     call_command("seed_demo", stdout=StringIO())
     record = record_2023("08")
-    actions = list(record.negotiation.actions.select_related("section"))
+    actions = list(record.negotiation.actions.agreed().select_related("section"))
     assert len(actions) == 3
     assert all(action.section.record_id == record.pk for action in actions)
     assert all(action.section.kind == RecordSection.Kind.THEME for action in actions)
@@ -210,9 +215,47 @@ def test_the_open_example_action_comes_back_in_pirkanmaas_2027_round():
     negotiation_2027 = Negotiation.objects.get(
         round__name_fi="Hyvinvointialueneuvottelut 2027", region=county("08")
     )
-    carried = list(FollowUpAction.objects.carried_over_to(negotiation_2027))
-    assert [action.status for action in carried] == ["in-progress"]
-    assert carried[0].negotiation.round.name_fi == "Hyvinvointialueneuvottelut 2023"
+    carried = list(FollowUpAction.objects.carried_over_to(negotiation_2027).order_by("kind"))
+    assert [(action.kind, action.status) for action in carried] == [
+        ("agreed", "in-progress"),
+        ("recommendation", "agreed"),
+    ]
+    assert {action.negotiation.round.name_fi for action in carried} == {
+        "Hyvinvointialueneuvottelut 2023"
+    }
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_gives_pirkanmaa_an_open_recommendation_of_stm_in_its_2023_record():
+    call_command("seed_demo", stdout=StringIO())
+    record = record_2023("08")
+    [recommendation] = record.negotiation.actions.recommendations()
+    assert recommendation.ministry == "STM"
+    assert recommendation.is_open
+    assert recommendation.what.startswith("[Esimerkkisisältö]")
+    # In the published record: recorded before it was published.
+    assert recommendation.created_at <= record.published_at
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_marks_its_national_objectives_as_examples_and_links_them_to_2027():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    period = ObjectivePeriod.objects.get()
+    assert (period.start_year, period.end_year) == (2024, 2027)
+    objectives = list(period.objectives.all())
+    assert len(objectives) == 4
+    assert all(objective.is_example for objective in objectives)
+    assert all(objective.text_fi.startswith("Esimerkki") for objective in objectives)
+    round_2027 = Negotiation.objects.filter(round__name_fi="Hyvinvointialueneuvottelut 2027")[
+        0
+    ].round
+    assert round_2027.objective_period == period
+    covered = {
+        rt.theme.code: [o.pk for o in rt.objectives.all()] for rt in round_2027.round_themes.all()
+    }
+    assert all(len(pks) == 1 for pks in covered.values())
+    assert objectives[0].indicators.filter(sotkanet_id=127).exists()
 
 
 @override_settings(DEBUG=True)
