@@ -218,7 +218,7 @@ def line_chart(figures: "IndicatorFigures") -> LineChart | None:
             "%(indicator)s: %(region)s ja koko maa %(first)s–%(last)s, indeksi %(base)s = 100"
         ) % (names | {"base": base_year})
         caption = _(
-            "Kuvio näyttää muutoksen, ei lukumääriä: kummankin arvo vuonna %(base)s on 100. "
+            "Kuvio näyttää muutoksen, ei itse arvoja: kummankin arvo vuonna %(base)s on 100. "
             "Arvot ovat taulukossa."
         ) % {"base": base_year}
     else:

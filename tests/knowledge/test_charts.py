@@ -54,7 +54,7 @@ def test_the_line_chart_of_a_count_is_an_index_and_the_caption_says_so():
     assert chart.indexed and chart.base_year == 2015
     assert "indeksi 2015 = 100" in chart.title
     html = render(figures)
-    assert "Kuvio näyttää muutoksen, ei lukumääriä" in html
+    assert "Kuvio näyttää muutoksen, ei itse arvoja" in html
     assert "Pirkanmaa 2015: 100,0, 2022: 104,8." in html  # 532 671 / 508 448
 
 
