@@ -438,7 +438,8 @@ def test_the_demo_record_of_pirkanmaa_is_public_and_lappis_draft_is_not(client, 
     record = Record.objects.published().get()
     html = text_of(page(client, record))
     assert "[Esimerkkisisältö]" in html
-    assert html.count('<th scope="row">[Esimerkkisisältö]') == 3
+    # Three agreed actions and the ministry's recommendation.
+    assert html.count('<th scope="row">[Esimerkkisisältö]') == 4
     assert "Terhi Tutkija" in html
 
 
