@@ -288,8 +288,8 @@ class NationalObjective(LocalizedMixin, models.Model):
         _("esimerkki"),
         default=False,
         help_text=_(
-            "Teksti ei ole valtioneuvoston virallinen sanamuoto; jokainen sivu, jolla tavoite "
-            "näkyy, sanoo sen."
+            "Valitse, jos teksti ei ole valtioneuvoston virallinen sanamuoto: jokainen sivu, "
+            "jolla tavoite näkyy, kertoo sen silloin."
         ),
     )
 
