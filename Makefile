@@ -5,7 +5,7 @@
 #   make test-sqlite    tests on SQLite only     (make test-sqlite PYTEST_ARGS='-k healthz')
 #   make test-postgres  tests on a throw-away PostgreSQL server (or $DATABASE_URL)
 #   make lint / fmt     ruff check + format check / fix both
-#   make bench          page timings and query counts on a large throw-away data set
+#   make bench          page timings, query counts and a load run on throw-away databases
 #   make messages       update the sv and en .po files
 #   make python-info    show the interpreter used to create .venv
 #   make clean          remove .venv, var and caches
@@ -158,9 +158,20 @@ test-postgres: venv node-modules
 	$(BIN)/python tests/pgserver.py -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # --- benchmark -----------------------------------------------------------------------
-# Builds its own data in a temporary SQLite database (never var/db.sqlite3); not part of test.
+# tests/bench (python -m tests.bench): page timings against a bare view, query counts, PDFs and
+# a load run with gunicorn, on SQLite and then on a throw-away PostgreSQL (tests/pgserver.py);
+# every data set in a database of its own, never var/db.sqlite3. Not part of test. One of them:
+# make bench BENCH_DATABASES=sqlite. Shorter: BENCH_LOAD_SECONDS, BENCH_CLIENTS, BENCH_REQUESTS,
+# BENCH_PDFS=0.
+BENCH_DATABASES ?= sqlite postgres
 bench: venv compilemessages
-	$(MANAGE) bench
+	@set -e; for db in $(BENCH_DATABASES); do \
+	  case $$db in \
+	    sqlite) env -u DATABASE_URL $(BIN)/python -m tests.bench ;; \
+	    postgres) $(BIN)/python tests/pgserver.py -- $(BIN)/python -m tests.bench ;; \
+	    *) echo "BENCH_DATABASES: sqlite or postgres, not $$db" >&2; exit 2 ;; \
+	  esac; \
+	done
 
 clean:
 	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

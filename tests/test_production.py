@@ -10,11 +10,8 @@ for the test: the SQLite test database lives in this process's memory, where no 
 can open it. Every wait is bounded; gunicorn is stopped whatever happens.
 """
 
-import contextlib
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,21 +22,15 @@ import httpx
 import pytest
 from django.db import connection
 
+from tests.gunicorn import finish, free_port, manage, start_manage, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 20  # seconds until gunicorn answers /healthz
-STOP_TIMEOUT = 15  # seconds for a graceful stop before the process group is killed
-COMMAND_TIMEOUT = 180  # collectstatic compresses every file with gzip and brotli
 ONE_YEAR = 365 * 24 * 60 * 60
 USERNAME = "tuotantotesti"
 PASSWORD = "Tuotanto-salasana-2026"
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url(tmp_path: Path) -> str:
@@ -53,45 +44,6 @@ def database_url(tmp_path: Path) -> str:
         return f"postgres://{credentials}{host}{port}/{quote(settings['NAME'], safe='')}"
     assert connection.vendor == "sqlite", connection.vendor
     return f"sqlite:///{tmp_path / 'production.sqlite3'}"
-
-
-def start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def finish(command: subprocess.Popen) -> None:
-    try:
-        output, _ = command.communicate(timeout=COMMAND_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        command.kill()
-        output, _ = command.communicate()
-    assert command.returncode == 0, f"{' '.join(command.args[1:3])}:\n{output}"
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    finish(start_manage(env, *args))
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM to gunicorn's process group (master and workers), SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=STOP_TIMEOUT)
-    # A worker the master left behind.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture

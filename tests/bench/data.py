@@ -1,42 +1,17 @@
-"""`manage.py bench`: server time and query counts of the busiest pages on a large data set.
+"""The benchmark's data set: rounds of county negotiations built with bulk_create.
 
-The command never touches the project's database. It starts itself again in a subprocess
-whose DATABASE_URL points at a new SQLite file in a temporary directory, migrates that file,
-builds the data with bulk_create and measures with Django's test client. It does so twice:
-on the large data set (timings and query counts) and on a small one (query counts only, to
-show that they do not grow with the data). The temporary directory is removed afterwards.
+Sizes: `large` is the data set of issue 12 (10 rounds × 23 regions × 6 themes, 20 follow-up
+actions per negotiation, so 4,600 actions), `small` shows that the query counts do not grow
+with the data, `tiny` is for the tests of the benchmark itself.
 """
 
-import argparse
 import datetime
-import json
-import os
-import platform
 import random
-import sqlite3
-import statistics
-import subprocess
-import sys
-import tempfile
-import time
-import tracemalloc
 from dataclasses import dataclass
-from pathlib import Path
 
-import django
-from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import reverse
-from weasyprint import HTML
+from django.db import transaction
 
-from audit.models import UsageEntry
-from audit.routes import region_of
-from negotiations import pdf
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -55,21 +30,15 @@ from negotiations.models import (
     Theme,
 )
 from negotiations.models.schedule import HELSINKI
-from regions.models import Region
-from regions.roles import MINISTRY_OFFICIAL
-
-# Set by the parent for the child: the path of the database file the child must create.
-CHILD_DATABASE = "OHJAUS_BENCH_DATABASE"
+from regions.models import Region, RegionMembership
+from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
 
 SIZES = {
     # rounds × regions × themes, follow-up actions per negotiation, words per text
     "large": {"rounds": 10, "regions": 23, "themes": 6, "actions": 20, "words": 300},
     "small": {"rounds": 1, "regions": 3, "themes": 6, "actions": 2, "words": 300},
+    "tiny": {"rounds": 2, "regions": 3, "themes": 2, "actions": 2, "words": 20},
 }
-REQUESTS, WARM_UP = 50, 3
-# PDFs take seconds each: fewer repetitions keep `make bench` within a few minutes (the round
-# PDF, some 8 s a download, three times).
-PDF_REQUESTS, PDF_WARM_UP, ROUND_PDF_REQUESTS = 5, 1, 3
 # The record PDF's record has this many follow-up actions (the data set's 20 plus extra ones).
 PDF_RECORD_ACTIONS = 30
 
@@ -90,8 +59,10 @@ WORDS = VOCABULARY.split()
 @dataclass
 class BenchData:
     ministry: User
+    preparer: User  # prepares the region of report_negotiation
     newest_round: Round
-    record_negotiation: Negotiation  # a draft being written in the newest round
+    record_negotiation: Negotiation  # its record is a draft being written in the newest round
+    report_negotiation: Negotiation  # its situation report is a draft being written
     published_record: Record
 
 
@@ -135,6 +106,7 @@ def build_data(
     preparer, _ = User.objects.get_or_create(
         username="bench-preparer", defaults={"first_name": "Pirkko", "last_name": "Mittaaja"}
     )
+    preparer.groups.add(Group.objects.get(name=REGIONAL_PREPARER))
     theme_objects = []
     for n in range(1, themes + 1):
         theme, _ = Theme.objects.get_or_create(
@@ -379,10 +351,19 @@ def build_data(
     )
 
     newest_records = [r for r in records if r.negotiation.round_id == newest.pk]
+    # The newest round's last region is still writing its situation report (the round takes
+    # reports while negotiations are under way): a draft, edited by its preparer.
+    report_negotiation = newest_records[-1].negotiation
+    SituationReport.objects.filter(negotiation=report_negotiation).update(
+        status=SituationReport.Status.DRAFT, submitted_at=None, submitted_by=None
+    )
+    RegionMembership.objects.get_or_create(user=preparer, region=report_negotiation.region)
     return BenchData(
         ministry=ministry,
+        preparer=preparer,
         newest_round=newest,
         record_negotiation=newest_records[0].negotiation,
+        report_negotiation=report_negotiation,
         published_record=newest_records[1 % len(newest_records)],
     )
 
@@ -397,78 +378,6 @@ def data_counts() -> dict[str, int]:
         "progress notes": ActionProgressNote.objects.count(),
         "report sections": ReportSection.objects.count(),
     }
-
-
-def pages(data: BenchData) -> list[tuple[str, str]]:
-    tracker = reverse("negotiations:action-tracker")
-    return [
-        ("Round dashboard", reverse("negotiations:round-detail", args=[data.newest_round.pk])),
-        (
-            "Record page",
-            reverse("negotiations:record-detail", args=[data.record_negotiation.pk]),
-        ),
-        ("Action tracker, first page", tracker),
-        ("Action tracker, filtered", f"{tracker}?status=in-progress&responsible=region"),
-        (
-            "Public record page",
-            reverse("negotiations:public-record", args=[data.published_record.pk]),
-        ),
-        ("Public record list", reverse("negotiations:public-records")),
-    ]
-
-
-def measure(client: Client, url: str, *, timed: bool) -> dict:
-    """Query count of one request; with timed=True also the median and 95th percentile."""
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-    except NotImplementedError:
-        return {"error": "not implemented yet"}
-    except Exception as error:  # reported in the table; the other pages still run
-        return {"error": f"{type(error).__name__}: {error}"[:80]}
-    if response.status_code != 200:
-        return {"error": f"HTTP {response.status_code}"}
-    result = {"queries": len(queries.captured_queries)}
-    if timed:
-        for _ in range(WARM_UP):
-            client.get(url)
-        times = []
-        for _ in range(REQUESTS):
-            start = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        result["median"] = statistics.median(times)
-        result["p95"] = times[max(0, -(-95 * len(times) // 100) - 1)]  # nearest rank
-    return result
-
-
-def pdf_documents(data: BenchData) -> list[tuple[str, str, object, int]]:
-    """(name, URL, a function giving the same HTML the view renders, repetitions) of the PDFs
-    measured: the newest round's draft record and the summary of the last closed round (every
-    record published, so every region's actions are in it; the newest round in the small data
-    set, which has no other)."""
-    record = Record.objects.select_related(
-        "negotiation__round", "negotiation__region", "negotiation__chair", "approved_by"
-    ).get(negotiation=data.record_negotiation)
-    closed = (
-        Round.objects.exclude(pk=data.newest_round.pk).order_by("-period_start").first()
-        or data.newest_round
-    )
-    return [
-        (
-            "Record PDF",
-            reverse("negotiations:record-pdf", args=[data.record_negotiation.pk]),
-            lambda: pdf.record_html(record),
-            PDF_REQUESTS,
-        ),
-        (
-            "Round PDF",
-            reverse("negotiations:round-pdf", args=[closed.pk]),
-            lambda: pdf.round_html(closed),
-            ROUND_PDF_REQUESTS,
-        ),
-    ]
 
 
 def add_record_actions(data: BenchData, total: int) -> None:
@@ -490,283 +399,25 @@ def add_record_actions(data: BenchData, total: int) -> None:
     )
 
 
-def _medians_ms(functions: list, repetitions: int, warm_up: int) -> list[float]:
-    """Median times of the functions, run in turns so that a slower moment of the machine
-    affects them alike."""
-    for _ in range(warm_up):
-        for function in functions:
-            function()
-    times: list[list[float]] = [[] for _ in functions]
-    for _ in range(repetitions):
-        for function, measured in zip(functions, times, strict=True):
-            start = time.perf_counter()
-            function()
-            measured.append((time.perf_counter() - start) * 1000)
-    return [statistics.median(measured) for measured in times]
-
-
-def measure_pdf(
-    client: Client, url: str, make_html, *, timed: bool, repetitions: int = PDF_REQUESTS
-) -> dict:
-    """Query count and size of one download; with timed=True also the median time of the whole
-    view, of WeasyPrint alone on the same HTML (rendered once beforehand) and of building that
-    HTML (the queries and the template: what the project adds), and the peak memory traced
-    (Python allocations) during one download."""
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-    except Exception as error:  # reported in the table; the other documents still run
-        return {"error": f"{type(error).__name__}: {error}"[:80]}
-    if response.status_code != 200:
-        return {"error": f"HTTP {response.status_code}"}
-    result = {
-        "queries": len(queries.captured_queries),
-        "kilobytes": len(response.content) / 1024,
-    }
-    if timed:
-        html = make_html()
-        result["median"], result["weasyprint"], result["html"] = _medians_ms(
-            [lambda: client.get(url), lambda: pdf.render_pdf(html), make_html],
-            repetitions,
-            PDF_WARM_UP,
+def editable_record_sections(data: BenchData) -> list[RecordSection]:
+    """The sections the ministry can still write in: those of the newest round's records
+    that are not approved yet (a draft, or out for comments)."""
+    return list(
+        RecordSection.objects.filter(
+            record__negotiation__round=data.newest_round,
+            record__status__in=(Record.Status.DRAFT, Record.Status.COMMENTS),
         )
-        result["repetitions"] = repetitions
-        fetcher = pdf.StaticOnlyFetcher()
-        result["pages"] = len(HTML(string=html, url_fetcher=fetcher).render().pages)
-        tracemalloc.start()
-        client.get(url)
-        result["peak_mb"] = tracemalloc.get_traced_memory()[1] / 1024 / 1024
-        tracemalloc.stop()
-    return result
-
-
-USAGE_LOG_MIDDLEWARE = "audit.middleware.UsageLogMiddleware"
-
-
-def measure_usage_log(data: BenchData) -> dict:
-    """What the usage log costs: the record page (a view the log writes an entry for) with the
-    log's middleware and without it, in turns; the INSERTs of one request; and the INSERT
-    alone (an entry with its region found by a subquery, as the middleware writes it)."""
-    url = reverse("negotiations:record-detail", args=[data.record_negotiation.pk])
-    with_log = Client()
-    with_log.force_login(data.ministry)
-    without_log = Client()
-    without_log.force_login(data.ministry)
-    middleware = [name for name in settings.MIDDLEWARE if name != USAGE_LOG_MIDDLEWARE]
-    with override_settings(MIDDLEWARE=middleware):
-        without_log.get(url)  # the test client builds its middleware chain on the first request
-    with CaptureQueriesContext(connection) as queries:
-        with_log.get(url)
-    inserts = sum('INSERT INTO "audit_usageentry"' in q["sql"] for q in queries.captured_queries)
-    before = UsageEntry.objects.count()
-    without_log.get(url)
-    assert UsageEntry.objects.count() == before, "the page without the log wrote an entry"
-
-    negotiation_pk = data.record_negotiation.pk
-
-    def insert_alone() -> None:
-        UsageEntry.objects.bulk_create(
-            [
-                UsageEntry(
-                    kind=UsageEntry.Kind.VIEW,
-                    user=data.ministry,
-                    username=data.ministry.username,
-                    ip_address="192.0.2.1",
-                    method="GET",
-                    path=url,
-                    url_name="negotiations:record-detail",
-                    object_type="negotiation",
-                    object_id=str(negotiation_pk),
-                    region_id=region_of("negotiation", negotiation_pk),
-                    status_code=200,
-                )
-            ]
-        )
-
-    on, off, insert = _medians_ms(
-        [lambda: with_log.get(url), lambda: without_log.get(url), insert_alone],
-        REQUESTS,
-        WARM_UP,
-    )
-    return {
-        "with_log": on,
-        "without_log": off,
-        "insert": insert,
-        "inserts_per_request": inserts,
-        "entries": UsageEntry.objects.count(),
-    }
-
-
-class Command(BaseCommand):
-    help = (
-        "Builds a large data set in a throw-away SQLite database and prints the server time "
-        "and query count of the busiest pages. Never touches the project's database."
+        .select_related("record")
+        .order_by("record_id", "order", "pk")
     )
 
-    def add_arguments(self, parser) -> None:
-        # Internal: the subprocess that owns the throw-away database.
-        parser.add_argument("--child", choices=sorted(SIZES), help=argparse.SUPPRESS)
-        parser.add_argument("--results", help=argparse.SUPPRESS)
 
-    def handle(self, *args, child: str | None = None, results: str | None = None, **options):
-        if child:
-            self.run_child(child, Path(results))
-        else:
-            self.run_parent()
-
-    # --- parent: owns the temporary directory, prints the table ------------------------
-    def run_parent(self) -> None:
-        manage = Path(settings.BASE_DIR) / "manage.py"
-        outcome = {}
-        with tempfile.TemporaryDirectory(prefix="ohjaus-bench-") as tmp:
-            for size in ("small", "large"):
-                database = Path(tmp) / f"{size}.sqlite3"
-                result_file = Path(tmp) / f"{size}.json"
-                env = {
-                    **os.environ,
-                    "DATABASE_URL": f"sqlite:///{database}",
-                    CHILD_DATABASE: str(database),
-                    # Local settings at start-up; the child turns DEBUG off before measuring.
-                    "DJANGO_DEBUG": "true",
-                }
-                self.stdout.write(f"Building the {size} data set in {database} ...")
-                self.stdout.flush()
-                command = [sys.executable, str(manage), "bench", "--child", size]
-                completed = subprocess.run([*command, "--results", str(result_file)], env=env)
-                if completed.returncode != 0:
-                    raise CommandError(f"The {size} benchmark run failed.")
-                outcome[size] = json.loads(result_file.read_text())
-        self.report(outcome)
-
-    def report(self, outcome: dict) -> None:
-        large, small = outcome["large"], outcome["small"]
-        spec = SIZES["large"]
-        write = self.stdout.write
-        write("")
-        write(
-            f"Database: SQLite {large['sqlite']} (throw-away file, removed), DEBUG off, "
-            f"Python {large['python']}, Django {large['django']}, {os.cpu_count()} CPUs"
-        )
-        write(
-            f"Large data set: {spec['rounds']} rounds × {spec['regions']} regions × "
-            f"{spec['themes']} themes, {spec['actions']} actions per negotiation, "
-            f"~{spec['words']} words per text (built in {large['build_seconds']:.1f} s): "
-            + ", ".join(f"{count:,} {name}" for name, count in large["counts"].items())
-        )
-        small_spec = SIZES["small"]
-        write(
-            f"Small data set: {small_spec['rounds']} round × {small_spec['regions']} regions, "
-            f"{small_spec['actions']} actions per negotiation"
-        )
-        write(f"{REQUESTS} requests per page after {WARM_UP} warm-up requests, logged in.")
-        write("")
-        header = f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'small':>6}"
-        write(header)
-        write("-" * len(header))
-        for name, result in large["pages"].items():
-            other = small["pages"].get(name, {})
-            if "error" in result:
-                write(f"{name:<28} {result['error']}")
-                continue
-            write(
-                f"{name:<28} {result['median']:>10.1f} {result['p95']:>8.1f} "
-                f"{result['queries']:>8} {other.get('queries', other.get('error', '?')):>6}"
-            )
-        self.report_usage_log(large)
-        self.report_pdfs(large, small)
-
-    def report_usage_log(self, large: dict) -> None:
-        log = large.get("usage_log")
-        if not log:
-            return
-        write = self.stdout.write
-        write("")
-        write(
-            f"Usage log: record page {log['with_log']:.1f} ms with the log, "
-            f"{log['without_log']:.1f} ms without it (median of {REQUESTS} in turns, "
-            f"{log['with_log'] - log['without_log']:+.1f} ms); the INSERT alone "
-            f"{log['insert']:.2f} ms; {log['inserts_per_request']} INSERT per request; "
-            f"{log['entries']:,} entries in the log after the run."
-        )
-
-    def report_pdfs(self, large: dict, small: dict) -> None:
-        write = self.stdout.write
-        write("")
-        write(
-            f"PDFs: {PDF_REQUESTS} downloads of the record, {ROUND_PDF_REQUESTS} of the round, "
-            f"after {PDF_WARM_UP} warm-up, in turns with as many renders of the same HTML "
-            "(rendered once beforehand) by WeasyPrint alone; peak memory "
-            "traced with tracemalloc (Python allocations) during one download. The record: "
-            f"{SIZES['large']['themes']} themes, {PDF_RECORD_ACTIONS} actions; the round: "
-            f"{SIZES['large']['regions']} regions, every record published."
-        )
-        write(
-            "median ms: the whole download; WeasyPrint ms: WeasyPrint alone on the same HTML; "
-            "HTML ms: building that HTML (queries and template), which is what the project adds."
-        )
-        header = (
-            f"{'document':<12} {'median ms':>10} {'WeasyPrint ms':>14} {'HTML ms':>8} "
-            f"{'adds':>6} {'peak MB':>8} {'pages':>6} {'kB':>6} {'queries':>8} {'small':>6}"
-        )
-        write(header)
-        write("-" * len(header))
-        for name, result in large.get("pdfs", {}).items():
-            other = small.get("pdfs", {}).get(name, {})
-            if "error" in result:
-                write(f"{name:<12} {result['error']}")
-                continue
-            added = result["html"] / result["weasyprint"] * 100
-            write(
-                f"{name:<12} {result['median']:>10.0f} {result['weasyprint']:>14.0f} "
-                f"{result['html']:>8.0f} {added:>5.1f}% {result['peak_mb']:>8.1f} "
-                f"{result['pages']:>6} "
-                f"{result['kilobytes']:>6.0f} {result['queries']:>8} "
-                f"{other.get('queries', other.get('error', '?')):>6}"
-            )
-
-    # --- child: runs in the throw-away database -----------------------------------------
-    def run_child(self, size: str, results: Path) -> None:
-        database = os.environ.get(CHILD_DATABASE, "")
-        configured = settings.DATABASES["default"]
-        if (
-            not database
-            or configured["ENGINE"] != "django.db.backends.sqlite3"
-            or str(configured["NAME"]) != database
-            # Fresh: the parent named a new file (system checks may have opened it already).
-            or connection.introspection.table_names()
-        ):
-            raise CommandError(
-                "bench builds its data only in a database it creates itself: run "
-                "`manage.py bench` (or `make bench`) without --child."
-            )
-        call_command("migrate", verbosity=0, interactive=False)
-        started = time.perf_counter()
-        data = build_data(**SIZES[size])
-        build_seconds = time.perf_counter() - started
-
-        settings.DEBUG = False
-        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        client = Client()
-        client.force_login(data.ministry)
-        timed = size == "large"
-        measured = {name: measure(client, url, timed=timed) for name, url in pages(data)}
-        usage_log = measure_usage_log(data) if timed else None
-        add_record_actions(data, PDF_RECORD_ACTIONS)
-        measured_pdfs = {
-            name: measure_pdf(client, url, make_html, timed=timed, repetitions=repetitions)
-            for name, url, make_html, repetitions in pdf_documents(data)
-        }
-        results.write_text(
-            json.dumps(
-                {
-                    "pages": measured,
-                    "pdfs": measured_pdfs,
-                    "usage_log": usage_log,
-                    "counts": data_counts(),
-                    "build_seconds": build_seconds,
-                    "sqlite": sqlite3.sqlite_version,
-                    "python": platform.python_version(),
-                    "django": django.get_version(),
-                }
-            )
-        )
+def ministry_officials(count: int) -> list[User]:
+    """`count` more ministry officials, for the load run's sessions."""
+    group = Group.objects.get(name=MINISTRY_OFFICIAL)
+    users = User.objects.bulk_create(
+        User(username=f"bench-load-{n}", first_name="Kuormitus", last_name=str(n))
+        for n in range(1, count + 1)
+    )
+    group.user_set.add(*users)
+    return users

@@ -1,11 +1,9 @@
-"""`manage.py bench`: its data builder and its refusal to touch a database it did not create.
-The timings themselves are not tested (they belong to `make bench`, not to the suite)."""
+"""The benchmark's data builder, and its refusal to build in a database it did not create
+(above all the project's var/db.sqlite3). The timings themselves are not tested: they belong
+to `make bench`, not to the suite."""
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.test import Client
 
-from negotiations.management.commands.bench import build_data, measure, pages
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -15,7 +13,10 @@ from negotiations.models import (
     RecordSectionVersion,
     ReportSection,
     Round,
+    SituationReport,
 )
+from tests.bench import run
+from tests.bench.data import build_data, editable_record_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +50,44 @@ def test_the_newest_round_has_a_draft_to_write_and_a_published_record(data):
     assert FollowUpAction.objects.carried_over_to(data.record_negotiation).exists()
 
 
-def test_every_benchmarked_page_answers_on_the_built_data(data):
-    client = Client()
-    client.force_login(data.ministry)
-    for name, url in pages(data):
-        result = measure(client, url, timed=False)
-        assert "error" not in result, (name, result)
-        assert result["queries"] > 0
+def test_one_situation_report_of_the_newest_round_is_a_draft_its_preparer_can_edit(data):
+    report = SituationReport.objects.get(negotiation=data.report_negotiation)
+    assert data.report_negotiation.round == data.newest_round
+    assert report.status == SituationReport.Status.DRAFT
+    assert report.can_edit(data.preparer)
+    others = SituationReport.objects.exclude(pk=report.pk)
+    assert set(others.values_list("status", flat=True)) == {SituationReport.Status.SUBMITTED}
 
 
-def test_the_command_refuses_to_build_in_a_database_it_did_not_create(tmp_path):
-    with pytest.raises(CommandError, match="only in a database it creates itself"):
-        call_command("bench", child="small", results=str(tmp_path / "out.json"))
+def test_the_sections_to_write_in_are_those_of_records_not_yet_approved(data):
+    sections = editable_record_sections(data)
+    assert sections
+    assert {section.record.status for section in sections} <= {
+        Record.Status.DRAFT,
+        Record.Status.COMMENTS,
+    }
+    assert all(section.record.is_editable for section in sections)
+
+
+def test_the_child_refuses_the_projects_database():
+    project = {"ENGINE": "django.db.backends.sqlite3", "NAME": run.PROJECT_DATABASE}
+    with pytest.raises(run.Refused, match="project's database"):
+        run.refuse_unless_throwaway(project, str(run.PROJECT_DATABASE))
+
+
+def test_the_child_refuses_a_database_its_parent_did_not_name(tmp_path):
+    configured = {"ENGINE": "django.db.backends.sqlite3", "NAME": tmp_path / "other.sqlite3"}
+    with pytest.raises(run.Refused, match="only in a database it creates itself"):
+        run.refuse_unless_throwaway(configured, "")
+    with pytest.raises(run.Refused, match="only in a database it creates itself"):
+        run.refuse_unless_throwaway(configured, str(tmp_path / "named.sqlite3"))
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "steering"}
+    with pytest.raises(run.Refused):
+        run.refuse_unless_throwaway(postgres, "steering")
+
+
+def test_the_child_started_by_hand_refuses_and_builds_nothing(tmp_path):
+    with pytest.raises(run.Refused, match="only in a database it creates itself"):
+        run.main(["--child", "small", "--results", str(tmp_path / "out.json")])
     assert not Round.objects.filter(name_fi__startswith="Vertailukierros").exists()
+    assert not (tmp_path / "out.json").exists()

@@ -1,0 +1,206 @@
+"""The benchmark's tables, printed from the children's results (plain data: no Django here).
+
+Targets are shown beside the figures and the ones missed are marked; a missed target is a
+measurement, not a failure.
+"""
+
+from collections.abc import Callable
+
+# Issue 12's load-run targets (50 users for 60 s on this 2-core machine).
+LOAD_AUTOSAVE_P95_MS, LOAD_PAGE_P95_MS = 300, 1000
+
+BELOW = "below target"
+OVER_KB = "over {:.0f} KB"
+
+
+def _fmt(value, spec: str, width: int) -> str:
+    return f"{value:>{width}{spec}}" if isinstance(value, int | float) else f"{'–':>{width}}"
+
+
+def pages_table(large: dict, small: dict, write: Callable[[str], None]) -> None:
+    """Per page: median and p95 ms, the ratio to the bare view and its target, the HTML size,
+    the query count on the large and on the small data set."""
+    header = (
+        f"{'page':<28} {'median ms':>9} {'p95 ms':>8} {'ratio':>6} {'target':>7} "
+        f"{'KB':>6} {'queries':>7} {'small':>5}  notes"
+    )
+    write(header)
+    write("-" * len(header))
+    for name, result in large.items():
+        other = small.get(name, {})
+        if "error" in result:
+            write(f"{name:<28} {result['error']}")
+            continue
+        notes = []
+        ratio = result.get("ratio")
+        if ratio is not None and ratio < result["target"]:
+            notes.append(BELOW)
+        if result.get("max_kb") and result["kilobytes"] > result["max_kb"]:
+            notes.append(OVER_KB.format(result["max_kb"]))
+        small_queries = other.get("queries", other.get("error", "–"))
+        write(
+            f"{name:<28} {_fmt(result.get('median'), '.1f', 9)} "
+            f"{_fmt(result.get('p95'), '.1f', 8)} "
+            f"{_fmt(ratio, '.2f', 6)} {'≥ ' + format(result['target'], '.2f'):>7} "
+            f"{result['kilobytes']:>6.1f} {result['queries']:>7} {small_queries:>5}  "
+            + "; ".join(notes)
+        )
+    bare = [r["bare"] for r in large.values() if "bare" in r]
+    if bare:
+        bare.sort()
+        write(
+            f"The bare view: {bare[len(bare) // 2]:.1f} ms (median of the pages' medians; "
+            f"{bare[0]:.1f}–{bare[-1]:.1f} ms). Ratio = bare view median / page median, both "
+            "from the same turns: 1.0 is as fast as the bare view."
+        )
+
+
+def usage_log_line(log: dict | None, requests: int, write: Callable[[str], None]) -> None:
+    if not log:
+        return
+    write(
+        f"Usage log: record page {log['with_log']:.1f} ms with the log, "
+        f"{log['without_log']:.1f} ms without it (median of {requests} in turns, "
+        f"{log['with_log'] - log['without_log']:+.1f} ms); the INSERT alone "
+        f"{log['insert']:.2f} ms; {log['inserts_per_request']} INSERT per request; "
+        f"{log['entries']:,} entries in the log after the run."
+    )
+
+
+def pdfs_table(large: dict, small: dict, constants: dict, write: Callable[[str], None]) -> None:
+    if not large:
+        return
+    write(
+        f"PDFs: {constants['pdf_requests']} downloads of the record, "
+        f"{constants['round_pdf_requests']} of the round, after {constants['pdf_warm_up']} "
+        "warm-up, in turns with as many renders of the same HTML (rendered once beforehand) by "
+        "WeasyPrint alone; peak memory traced with tracemalloc (Python allocations) during one "
+        "download. median ms: the whole download; WeasyPrint ms: WeasyPrint alone on the same "
+        "HTML; HTML ms: building that HTML (queries and template), which is what the project adds."
+    )
+    header = (
+        f"{'document':<12} {'median ms':>10} {'WeasyPrint ms':>14} {'HTML ms':>8} "
+        f"{'adds':>6} {'peak MB':>8} {'pages':>6} {'kB':>6} {'queries':>8} {'small':>6}"
+    )
+    write(header)
+    write("-" * len(header))
+    for name, result in large.items():
+        other = small.get(name, {})
+        if "error" in result:
+            write(f"{name:<12} {result['error']}")
+            continue
+        if "median" not in result:
+            write(
+                f"{name:<12} {'':>10} {'':>14} {'':>8} {'':>6} {'':>8} {'':>6} "
+                f"{result['kilobytes']:>6.0f} {result['queries']:>8}"
+            )
+            continue
+        added = result["html"] / result["weasyprint"] * 100
+        write(
+            f"{name:<12} {result['median']:>10.0f} {result['weasyprint']:>14.0f} "
+            f"{result['html']:>8.0f} {added:>5.1f}% {result['peak_mb']:>8.1f} "
+            f"{result['pages']:>6} {result['kilobytes']:>6.0f} {result['queries']:>8} "
+            f"{other.get('queries', other.get('error', '?')):>6}"
+        )
+
+
+def load_table(load: dict | None, write: Callable[[str], None]) -> None:
+    if not load:
+        return
+    write(
+        f"Load run: {load['clients']} client threads for {load['seconds']:.1f} s over loopback, "
+        f"gunicorn with the production settings ({load['workers']} workers × "
+        f"{load['threads']} threads), reads and autosaves mixed "
+        f"({load['sections']} sections written in, each client its own)."
+    )
+    marks = []
+    if load["errors"]:
+        marks.append(BELOW + " (0 errors)")
+    write(
+        f"{load['requests']:,} requests, {load['per_second']:.1f} requests/s, "
+        f"{load['errors']} errors"
+        + (f": {load['error_kinds']}" if load["errors"] else "")
+        + (f"  {'; '.join(marks)}" if marks else "")
+    )
+    header = (
+        f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'target':>12}  notes"
+    )
+    write(header)
+    write("-" * len(header))
+    targets = {"page": LOAD_PAGE_P95_MS, "autosave": LOAD_AUTOSAVE_P95_MS}
+    for kind, figures in load["kinds"].items():
+        target = targets[kind]
+        p95 = figures["p95"]
+        note = BELOW if p95 is not None and p95 >= target else ""
+        write(
+            f"{kind:<10} {figures['requests']:>8} {_fmt(figures['p50'], '.0f', 8)} "
+            f"{_fmt(p95, '.0f', 8)} {_fmt(figures['p99'], '.0f', 8)} "
+            f"{'p95 < ' + str(target):>12}  {note}"
+        )
+    outcomes = load["outcomes"]
+    write(
+        "Autosave answers: "
+        + ", ".join(f"{outcomes.get(k, 0)} {k}" for k in ("saved", "conflict", "error"))
+        + (
+            f"; {load['server_tracebacks']} tracebacks in gunicorn's log"
+            if load["server_tracebacks"]
+            else ""
+        )
+    )
+    if load["problems"]:
+        write(f"SAVES MISSING: {len(load['problems'])} problems with the saved autosaves:")
+        for problem in load["problems"][:20]:
+            write(f"  {problem}")
+    else:
+        write(
+            f'Every autosave that answered "saved" is in the database: {load["saved"]} saves, '
+            "each section at its version before the run plus its saves, with the last save's "
+            "texts in the section and in its history."
+        )
+
+
+def print_report(
+    outcome: dict, sizes: list[str], args, write: Callable[[str], None] = print
+) -> int:
+    """Every table; 1 when an autosave that answered "saved" is missing from the database
+    (a lost save is a bug, unlike a missed target), else 0."""
+    timed_size = sizes[-1]
+    timed = outcome[timed_size]
+    small = outcome[sizes[0]] if len(sizes) > 1 else {}
+    write("")
+    write(
+        f"Database: {timed['database']} (a throw-away database, removed), the production "
+        f"settings (DEBUG off), Python {timed['python']}, Django {timed['django']}, "
+        f"{timed['cpus']} CPUs"
+    )
+    for size in sizes:
+        spec = outcome[size]["constants"]["spec"]
+        counts = ", ".join(f"{count:,} {name}" for name, count in outcome[size]["counts"].items())
+        write(
+            f"Data set {size}: {spec['rounds']} rounds × {spec['regions']} regions × "
+            f"{spec['themes']} themes, {spec['actions']} actions per negotiation, "
+            f"~{spec['words']} words per text (built in {outcome[size]['build_seconds']:.1f} s): "
+            f"{counts}"
+        )
+    if "pages" in timed:
+        write(
+            f"{timed['requests']} requests per page after {timed['constants']['warm_up']} warm-up, "
+            "signed in (the situation report as its region's preparer, the rest as a ministry "
+            "official), each after a request of the bare view with the same session; "
+            f"timings on the {timed_size} data set, queries of one request"
+            + (f" (small: the {sizes[0]} data set)." if small else ".")
+        )
+        write("")
+        pages_table(timed["pages"], small.get("pages", {}), write)
+        write("")
+        usage_log_line(timed.get("usage_log"), timed["requests"], write)
+    if timed.get("pdfs"):
+        write("")
+        pdfs_table(timed["pdfs"], small.get("pdfs", {}), timed["constants"], write)
+    if timed.get("load"):
+        write("")
+        load_table(timed["load"], write)
+        if timed["load"]["problems"]:
+            return 1
+    return 0
