@@ -91,11 +91,15 @@ class IndicatorFigures:
     country_series: list[YearValue]
     # All peers' values, each year: the ranking of any year is at hand.
     peer_values: dict[int, list[tuple[Region, Decimal]]] = field(repr=False)
+    # Tells apart the blocks of one indicator shown more than once on a page (e.g. beside
+    # two themes): `dataclasses.replace(figures, scope="t3")`.
+    scope: str = ""
 
     @property
     def dom_id(self) -> str:
         """A prefix for the ids of this block's elements, unique on a page."""
-        return f"k{self.indicator.pk}-r{self.region.pk}"
+        own = f"k{self.indicator.pk}-r{self.region.pk}"
+        return f"{own}-{self.scope}" if self.scope else own
 
     @property
     def has_own_values(self) -> bool:

@@ -696,6 +696,20 @@ def seed_objectives() -> ObjectivePeriod:
     return period
 
 
+# The round 2027 themes beside which the regions' figures show, by Sotkanet indicator id: the
+# population (the base of per-capita funding and of the rescue services' coverage), the
+# only indicator that ships with the project; its values are the real ones, never invented.
+THEME_INDICATORS = {"jarjestamisvastuu": [127], "pelastustoimi": [127]}
+
+
+def seed_theme_indicators() -> None:
+    round_2027 = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    for round_theme in round_2027.round_themes.select_related("theme"):
+        ids = THEME_INDICATORS.get(round_theme.theme.code)
+        if ids:
+            round_theme.indicators.add(*Indicator.objects.filter(sotkanet_id__in=ids))
+
+
 def seed_recommendation(users: dict[str, User]) -> None:
     """A ministry's recommendation in Pirkanmaa's published 2023 record, still open: it comes
     back in Pirkanmaa's 2027 report, where the region writes its response."""
@@ -732,6 +746,7 @@ def seed_demo() -> None:
     seed_reports(users)
     seed_records(users)
     seed_objectives()
+    seed_theme_indicators()
     seed_recommendation(users)
     seed_languages()
 

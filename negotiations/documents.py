@@ -1,18 +1,23 @@
 """What a negotiation record says, built once for every place that shows it.
 
 `record_document()` gathers the content of a record (the negotiation's facts, who was present,
-the sections with their texts and follow-up actions, the approval) and is used both by the
+the sections with their texts, follow-up actions and the region's figures for each theme's
+indicators, the approval) and is used both by the
 record page (negotiations/views/records.py) and by the PDF (negotiations/pdf.py), so that the
 page and the filed document never disagree. Labels are lazy: they follow the language active
 when they are rendered (the PDF renders in the negotiation's language).
 """
 
+import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from knowledge.figures import IndicatorFigures, figures_for
+from knowledge.models import Indicator
 from negotiations.models import (
     FollowUpAction,
     Negotiation,
@@ -20,7 +25,9 @@ from negotiations.models import (
     Record,
     RecordAttendee,
     RecordSection,
+    RoundTheme,
 )
+from regions.models import Region
 
 THEME_FIELDS = (
     ("situation", _("Tilanne")),
@@ -56,6 +63,45 @@ def present_by_side(record: Record) -> list[dict]:
         for side, people in by_side.items()
         if people
     ]
+
+
+THEME_INDICATORS = Prefetch("indicators", queryset=Indicator.objects.order_by("name_fi", "pk"))
+
+
+def theme_figures(
+    round_themes: Iterable[RoundTheme], region: Region
+) -> dict[int, list[IndicatorFigures]]:
+    """The region's figures for the indicators chosen for each round theme, by round theme
+    pk, in the order of the indicators' names. Built once for a page: one query for the
+    themes' indicators and, when there are any, two for the figures of all of them, whatever
+    the number of themes, indicators, regions or years.
+
+    An indicator chosen for two themes gets a block of its own beside each (its ids scoped
+    by the theme), so that the page never repeats an id."""
+    round_themes = [rt for rt in round_themes if rt is not None]
+    prefetch_related_objects(round_themes, THEME_INDICATORS)
+    indicators = {i.pk: i for rt in round_themes for i in rt.indicators.all()}
+    if not indicators:
+        return {rt.pk: [] for rt in round_themes}
+    figures = figures_for(region, indicators.values())
+    return {
+        rt.pk: [
+            dataclasses.replace(figures.get(indicator), scope=f"t{rt.pk}")
+            for indicator in rt.indicators.all()
+        ]
+        for rt in round_themes
+    }
+
+
+def attach_theme_figures(sections: Iterable, region: Region) -> None:
+    """Set `indicator_figures` on each section (of a report or a record): the figures of its
+    round theme's indicators, [] for the region's own theme and the opening and closing."""
+    sections = list(sections)
+    by_theme = theme_figures(
+        (section.round_theme for section in sections if section.round_theme_id), region
+    )
+    for section in sections:
+        section.indicator_figures = by_theme.get(section.round_theme_id, [])
 
 
 @dataclass
@@ -110,6 +156,8 @@ def record_document(record: Record, *, prefetch: tuple = ()) -> RecordDocument:
         section.texts_with_labels = [
             (label, getattr(section, name)) for name, label in field_labels(section)
         ]
+    # Indicator data is public: the public page and the PDF show the same figures.
+    attach_theme_figures(sections, negotiation.region)
     return RecordDocument(
         record=record,
         negotiation=negotiation,

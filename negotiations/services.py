@@ -54,9 +54,9 @@ def set_participating_regions(*, round_: Round, regions) -> None:
 
 @transaction.atomic
 def copy_round_themes(*, source: Round, target: Round) -> None:
-    """The themes of an earlier round, in order, with this round's questions and the national
-    objectives each theme covers."""
-    originals = list(source.round_themes.prefetch_related("objectives"))
+    """The themes of an earlier round, in order, with this round's questions, the national
+    objectives each theme covers and the indicators shown beside it."""
+    originals = list(source.round_themes.prefetch_related("objectives", "indicators"))
     copies = RoundTheme.objects.bulk_create(
         RoundTheme(
             round=target,
@@ -71,6 +71,11 @@ def copy_round_themes(*, source: Round, target: Round) -> None:
         RoundTheme.objectives.through(roundtheme_id=twin.pk, nationalobjective_id=objective.pk)
         for original, twin in zip(originals, copies, strict=True)
         for objective in original.objectives.all()
+    )
+    RoundTheme.indicators.through.objects.bulk_create(
+        RoundTheme.indicators.through(roundtheme_id=twin.pk, indicator_id=indicator.pk)
+        for original, twin in zip(originals, copies, strict=True)
+        for indicator in original.indicators.all()
     )
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from knowledge.models import NationalObjective
+from knowledge.models import Indicator, NationalObjective
 from negotiations.forms.fields import BoundedIdsField, TypedTextField, typed_text_formfield
 from negotiations.models import Ministry, RecordSection, ReportSection, Round, RoundTheme, Theme
 from regions.models import Region
@@ -146,6 +146,14 @@ class ObjectiveChoiceField(BoundedIdsField):
         return objective.title
 
 
+class IndicatorChoiceField(BoundedIdsField):
+    def label_from_instance(self, indicator: Indicator) -> str:
+        return _("%(name)s (Sotkanet %(id)s)") % {
+            "name": indicator.name,
+            "id": indicator.sotkanet_id,
+        }
+
+
 class RoundThemeForm(forms.ModelForm):
     position = RoundTheme._meta.get_field("position").formfield(min_value=0, max_value=MAX_POSITION)
     guiding_questions_fi = typed_text_formfield(
@@ -167,10 +175,27 @@ class RoundThemeForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    indicators = IndicatorChoiceField(
+        label=_("Indikaattorit, joiden luvut näytetään teeman yhteydessä"),
+        queryset=Indicator.objects.order_by("name_fi", "pk"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Alueen luvut, kehitys, vertailu yhteistyöalueeseen ja koko maahan sekä sija "
+            "näkyvät teeman vieressä tilannekuvassa, muistiossa ja neuvottelun sivulla."
+        ),
+    )
 
     class Meta:
         model = RoundTheme
-        fields = ["theme", "position", "guiding_questions_fi", "guiding_questions_sv", "objectives"]
+        fields = [
+            "theme",
+            "position",
+            "guiding_questions_fi",
+            "guiding_questions_sv",
+            "objectives",
+            "indicators",
+        ]
 
     def __init__(self, *args, objective_period=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -221,6 +221,13 @@ class RoundTheme(models.Model):
         related_name="round_themes",
         blank=True,
     )
+    indicators = models.ManyToManyField(
+        "knowledge.Indicator",
+        verbose_name=_("indikaattorit"),
+        related_name="round_themes",
+        blank=True,
+        help_text=_("Alueen luvut näistä indikaattoreista näytetään teeman yhteydessä."),
+    )
 
     class Meta:
         ordering = ["round", "position", "pk"]

@@ -16,6 +16,7 @@ from negotiations.access import (
     get_report_for_user,
     require_ministry_official,
 )
+from negotiations.documents import attach_theme_figures
 from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.forms.records import ReturnForm
 from negotiations.models import FollowUpAction, ReportSection, SituationReport
@@ -59,6 +60,8 @@ def _page(
         editors.get(section.pk) or _editor(section)
         for section in _sections(report).prefetch_related(OBJECTIVES)
     ]
+    # Beside each theme the region's figures, built once for all themes of the page.
+    attach_theme_figures((edit.section for edit in sections), report.negotiation.region)
     context = {
         "report": report,
         "negotiation": report.negotiation,

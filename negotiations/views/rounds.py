@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from knowledge.models import Indicator
 from negotiations.access import get_round_for_ministry, require_ministry_official
 from negotiations.forms.rounds import CopyFromForm, RegionSet, RoundForm, RoundThemeFormSet
 from negotiations.models import Record, Round, SituationReport
@@ -87,7 +88,9 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
     formset = RoundThemeFormSet(
         request.POST or None,
         instance=round_,
-        queryset=round_.round_themes.select_related("theme").prefetch_related("objectives"),
+        queryset=round_.round_themes.select_related("theme").prefetch_related(
+            "objectives", "indicators"
+        ),
     )
     if request.method == "POST" and formset.is_valid():
         try:
@@ -102,7 +105,7 @@ def round_themes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "negotiations/round_themes.html",
-        {"round": round_, "formset": formset},
+        {"round": round_, "formset": formset, "has_indicators": Indicator.objects.exists()},
         status=400 if request.method == "POST" else 200,
     )
 

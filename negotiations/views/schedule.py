@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from negotiations import feedback, services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
+from negotiations.documents import theme_figures
 from negotiations.emails import region_preparers
 from negotiations.forms.schedule import (
     NegotiationScheduleForm,
@@ -203,6 +204,8 @@ def render_detail(
     record = Record.objects.for_user(request.user).filter(negotiation=negotiation).first()
     # A preparer does not see a draft record, and a draft does not lock the planning.
     planning_locked = record is not None and not record.is_editable
+    round_themes = list(negotiation.round.round_themes.select_related("theme"))
+    figures = theme_figures(round_themes, negotiation.region)
     context = {
         "negotiation": negotiation,
         "round": negotiation.round,
@@ -212,6 +215,8 @@ def render_detail(
         "edit_planning": manage and not planning_locked,
         "report": SituationReport.objects.filter(negotiation=negotiation).first(),
         "record": record,
+        # Each theme of the round with the region's figures for its indicators.
+        "themes": [(round_theme, figures[round_theme.pk]) for round_theme in round_themes],
     }
     if manage:
         if not planning_locked:
