@@ -35,6 +35,9 @@ from tests.bench.data import BenchData, editable_record_sections, ministry_offic
 from tests.bench.measure import nearest_rank, pages
 
 SECONDS, CLIENTS = 60, 50
+# Before the measured seconds the clients already run this long, untimed: gunicorn's workers
+# import and compile their templates on their first requests.
+WARM_UP_SECONDS = 5
 AUTOSAVE_SHARE = 0.25  # of a client's requests; the rest read pages
 REQUEST_TIMEOUT = 30.0
 MAX_REQUESTS_PER_CLIENT = 10_000
@@ -51,7 +54,10 @@ class Save:
 
 @dataclass
 class ClientLog:
-    times: dict[str, list[float]] = field(default_factory=lambda: {"page": [], "autosave": []})
+    # (when it started, ms) per kind of request
+    times: dict[str, list[tuple[float, float]]] = field(
+        default_factory=lambda: {"page": [], "autosave": []}
+    )
     errors: Counter = field(default_factory=Counter)  # (kind, what) -> count
     outcomes: Counter = field(default_factory=Counter)  # autosave answers
     saves: list[Save] = field(default_factory=list)
@@ -129,6 +135,7 @@ class LoadClient:
             self.read(self.random.choice(self.page_urls))
 
     def _send(self, kind: str, method: str, url: str, **kwargs) -> httpx.Response | None:
+        started = time.monotonic()
         start = time.perf_counter()
         try:
             response = self.http.request(method, url, **kwargs)
@@ -136,7 +143,7 @@ class LoadClient:
             self.log.errors[(kind, type(error).__name__)] += 1
             return None
         finally:
-            self.log.times[kind].append((time.perf_counter() - start) * 1000)
+            self.log.times[kind].append((started, (time.perf_counter() - start) * 1000))
         if response.status_code != 200:
             self.log.errors[(kind, f"HTTP {response.status_code}")] += 1
         return response
@@ -212,10 +219,13 @@ def plan(data: BenchData, clients: int) -> tuple[list[str], list[list[Target]], 
     return page_urls, per_client, initial
 
 
-def run_clients(load_clients: list[LoadClient], seconds: float) -> tuple[list[ClientLog], float]:
-    """Every client in its own thread until the deadline; the logs and the time it took."""
-    started = time.monotonic()
-    deadline = started + seconds
+def run_clients(
+    load_clients: list[LoadClient], seconds: float, warm_up: float = 0.0
+) -> tuple[list[ClientLog], float, float]:
+    """Every client in its own thread for `warm_up` and then `seconds`; the logs, when the
+    measured time began and how long it lasted (until the last client stopped)."""
+    measured_from = time.monotonic() + warm_up
+    deadline = measured_from + seconds
     threads = [
         threading.Thread(target=client.run, args=(deadline,), daemon=True, name=f"client-{n}")
         for n, client in enumerate(load_clients)
@@ -224,12 +234,12 @@ def run_clients(load_clients: list[LoadClient], seconds: float) -> tuple[list[Cl
         thread.start()
     for thread in threads:
         thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT + 5)
-    elapsed = time.monotonic() - started
+    elapsed = time.monotonic() - measured_from
     stuck = sum(thread.is_alive() for thread in threads)
     logs = [client.log for client in load_clients]
     if stuck:
         logs[0].errors[("client", "thread still running at the end")] += stuck
-    return logs, elapsed
+    return logs, measured_from, elapsed
 
 
 def check_saves(saves: list[Save], unanswered: Counter, initial: dict[int, int]) -> list[str]:
@@ -269,8 +279,17 @@ def check_saves(saves: list[Save], unanswered: Counter, initial: dict[int, int])
     return problems
 
 
-def summary(logs: list[ClientLog], elapsed: float, clients: int) -> dict:
-    times = {kind: [t for log in logs for t in log.times[kind]] for kind in ("page", "autosave")}
+def summary(logs: list[ClientLog], measured_from: float, elapsed: float, clients: int) -> dict:
+    """Times and rates of the requests that began in the measured seconds; errors and
+    answers of the whole run, warm-up included."""
+    times = {
+        kind: [
+            ms
+            for started, ms in (t for log in logs for t in log.times[kind])
+            if started >= measured_from
+        ]
+        for kind in ("page", "autosave")
+    }
     errors: Counter = Counter()
     outcomes: Counter = Counter()
     for log in logs:
@@ -317,6 +336,7 @@ def load_run(
     seconds: float = SECONDS,
     clients: int = CLIENTS,
     workers: int | None = None,
+    warm_up: float = WARM_UP_SECONDS,
 ) -> dict:
     """gunicorn with the production settings against the benchmark's database (DATABASE_URL
     of this process), `clients` threads for `seconds`; the figures and the check of the saves."""
@@ -340,8 +360,9 @@ def load_run(
         load_clients = [
             LoadClient.connect(base_url, keys[n], n, page_urls, targets[n]) for n in range(clients)
         ]
-        logs, elapsed = run_clients(load_clients, seconds)
-    result = summary(logs, elapsed, clients)
+        logs, measured_from, elapsed = run_clients(load_clients, seconds, warm_up)
+    result = summary(logs, measured_from, elapsed, clients)
+    result["warm_up"] = warm_up
     saves = [save for log in logs for save in log.saves]
     unanswered: Counter = Counter()
     for log in logs:

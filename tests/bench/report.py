@@ -108,7 +108,8 @@ def load_table(load: dict | None, write: Callable[[str], None]) -> None:
     if not load:
         return
     write(
-        f"Load run: {load['clients']} client threads for {load['seconds']:.1f} s over loopback, "
+        f"Load run: {load['clients']} client threads for {load['seconds']:.1f} s over loopback "
+        f"(after {load['warm_up']:.0f} s of warm-up), "
         f"gunicorn with the production settings ({load['workers']} workers × "
         f"{load['threads']} threads), reads and autosaves mixed "
         f"({load['sections']} sections written in, each client its own)."

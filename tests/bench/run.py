@@ -7,8 +7,8 @@ it. The child refuses any database that is not the fresh one its parent named, s
 var/db.sqlite3 is never touched. The parent prints the tables and removes what it made.
 
 Options (and their environment variables): --seconds (BENCH_LOAD_SECONDS) and --clients
-(BENCH_CLIENTS) of the load run, --requests (BENCH_REQUESTS) per page, --only pages|load,
---no-pdfs (BENCH_PDFS=0), --sizes (small,large).
+(BENCH_CLIENTS) of the load run, --warm-up (BENCH_WARM_UP_SECONDS) before them, --requests
+(BENCH_REQUESTS) per page, --only pages|load, --no-pdfs (BENCH_PDFS=0), --sizes (small,large).
 """
 
 import argparse
@@ -52,6 +52,10 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=_env_int("BENCH_REQUESTS", 50))
     parser.add_argument("--seconds", type=float, default=_env_int("BENCH_LOAD_SECONDS", 60))
     parser.add_argument("--clients", type=int, default=_env_int("BENCH_CLIENTS", 50))
+    parser.add_argument(
+        "--warm-up", type=float, default=_env_int("BENCH_WARM_UP_SECONDS", 5),
+        help="seconds of load before the measured ones",
+    )  # fmt: skip
     parser.add_argument(
         "--no-pdfs", action="store_true", default=os.environ.get("BENCH_PDFS") == "0"
     )
@@ -167,6 +171,7 @@ def parent(args: argparse.Namespace) -> int:
                     "--requests", str(args.requests),
                     "--seconds", str(args.seconds),
                     "--clients", str(args.clients),
+                    "--warm-up", str(args.warm_up),
                 ]  # fmt: skip
                 command += ["--timed"] if timed else []
                 command += ["--only", args.only] if args.only else []
@@ -254,6 +259,7 @@ def child(args: argparse.Namespace) -> int:
                 seconds=args.seconds,
                 clients=args.clients,
                 workers=workers,
+                warm_up=args.warm_up,
             )
     results["database"] = database_version(connection)
     results["python"] = platform.python_version()

@@ -119,7 +119,7 @@ def test_a_short_load_run_with_gunicorn_prints_its_figures_and_finds_every_save(
     completed = subprocess.run(
         [
             sys.executable, "-m", "tests.bench", "--sizes", "tiny", "--only", "load",
-            "--seconds", "3", "--clients", "3", "--uncompressed-static",
+            "--seconds", "3", "--clients", "3", "--warm-up", "1", "--uncompressed-static",
         ],
         cwd=ROOT,
         capture_output=True,
