@@ -400,6 +400,7 @@ ENDPOINTS: dict[str, Endpoint] = {
                     "guiding_questions_fi",
                     "guiding_questions_sv",
                     "objectives",
+                    "indicators",
                     "DELETE",
                 )
             ),
