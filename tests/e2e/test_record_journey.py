@@ -95,7 +95,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
         ("Selvitetään sairaanhoitajien rekrytointikampanja.", "region"),
         ("Ministeriö kokoaa vertailutiedot vuokratyövoimasta.", "ministry"),
     ):
-        personnel.get_by_label("Toimenpide").fill(what)
+        personnel.get_by_role("textbox", name="Toimenpide").fill(what)
         personnel.get_by_label("Vastuutaho").select_option(responsible)
         personnel.get_by_label("Määräaika").fill("2027-12-31")
         personnel.get_by_role("button", name="Lisää jatkotoimenpide").click()

@@ -114,7 +114,8 @@ def themes_data(client, url: str, *, delete: int) -> dict:
     for form in formset.initial_forms:
         for name in form.fields:
             if name != "DELETE":
-                data[f"{form.prefix}-{name}"] = form[name].value() or ""
+                value = form[name].value()  # a list for the objectives and indicators chosen
+                data[f"{form.prefix}-{name}"] = value if isinstance(value, list) else value or ""
         if form.instance.pk == delete:
             data[f"{form.prefix}-DELETE"] = "on"
     return data
