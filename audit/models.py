@@ -109,3 +109,20 @@ class UsageEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied(APPEND_ONLY)
+
+
+class PdfRender(models.Model):
+    """One PDF drawn for a user: what `audit.throttle` counts to keep anyone from keeping the
+    server busy. Only the last minute's rows are kept (each new row removes the user's older
+    ones); the usage log keeps the downloads themselves."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "at"], name="pdf_render_user_at")]
+        verbose_name = _("PDF-tiedoston muodostus")
+        verbose_name_plural = _("PDF-tiedostojen muodostukset")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {timezone.localtime(self.at):%Y-%m-%d %H:%M:%S}"

@@ -170,6 +170,9 @@ SESSION_ABSOLUTE_MAX_AGE = env.int("SESSION_ABSOLUTE_MAX_AGE_HOURS", default=12)
 
 # The usage log (audit): `manage.py purge_usage_log` removes entries older than this.
 USAGE_LOG_RETENTION_DAYS = env.int("USAGE_LOG_RETENTION_DAYS", default=5 * 365)
+# PDFs of drafts one user may have drawn per minute (WeasyPrint takes seconds a PDF); more
+# answer 429. Published records' PDFs are drawn once and then served from storage.
+PDF_RENDERS_PER_MINUTE = env.int("PDF_RENDERS_PER_MINUTE", default=10)
 
 # --- Languages: Finnish first; msgids in the code are Finnish. ---
 LANGUAGE_CODE = "fi"
