@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from knowledge.models import NationalObjective, ObjectivePeriod
+from knowledge.models import Indicator, NationalObjective, ObjectivePeriod
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -53,6 +53,7 @@ def snapshot() -> dict:
             NationalObjective,
             NationalObjective.indicators.through,
             RoundTheme.objectives.through,
+            RoundTheme.indicators.through,
             RecordSection,
             RecordSectionVersion,
             RecordEvent,
@@ -256,6 +257,23 @@ def test_seed_demo_marks_its_national_objectives_as_examples_and_links_them_to_2
     }
     assert all(len(pks) == 1 for pks in covered.values())
     assert objectives[0].indicators.filter(sotkanet_id=127).exists()
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_shows_the_shipped_population_beside_two_2027_themes():
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    round_2027 = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    chosen = {
+        rt.theme.code: [i.sotkanet_id for i in rt.indicators.all()]
+        for rt in round_2027.round_themes.select_related("theme")
+    }
+    assert {code: ids for code, ids in chosen.items() if ids} == {
+        "jarjestamisvastuu": [127],
+        "pelastustoimi": [127],
+    }
+    # No value is made up: the population's values are the shipped ones only.
+    assert not Indicator.objects.exclude(sotkanet_id=127).exists()
 
 
 @override_settings(DEBUG=True)
