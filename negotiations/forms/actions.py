@@ -13,7 +13,7 @@ from negotiations.models import (
     Round,
     Theme,
 )
-from negotiations.models.records import RecommendationResponse
+from negotiations.models.actions import RecommendationResponse
 from regions.models import CooperationArea, Region
 
 ALL = _("Kaikki")

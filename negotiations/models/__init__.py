@@ -1,6 +1,9 @@
-from negotiations.models.records import (
+from negotiations.models.actions import (
     ActionProgressNote,
     FollowUpAction,
+    RecommendationResponse,
+)
+from negotiations.models.records import (
     Record,
     RecordAttendee,
     RecordComment,
@@ -25,6 +28,7 @@ __all__ = [
     "Ministry",
     "Negotiation",
     "Participant",
+    "RecommendationResponse",
     "Record",
     "RecordAttendee",
     "RecordComment",

@@ -1,21 +1,24 @@
-"""Negotiation records (neuvottelumuistio) and the follow-up actions agreed in them."""
+"""Negotiation records (neuvottelumuistio): their sections, attendance, comments and log.
+The follow-up actions agreed in them are in `negotiations.models.actions`."""
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.locking import lock_row
-from negotiations.models.reports import SituationReport
-from negotiations.models.rounds import Ministry, RoundTheme
+from negotiations.models.rounds import RoundTheme
 from negotiations.models.schedule import Negotiation, Participant
 from negotiations.models.versioning import SectionQuerySet, SectionVersion, VersionedSection
-from regions.models import Region
 from regions.roles import is_ministry_official
+
+if TYPE_CHECKING:
+    from negotiations.models.actions import FollowUpAction
 
 
 class RecordQuerySet(models.QuerySet):
@@ -369,254 +372,6 @@ class RecordComment(models.Model):
         ordering = ["section", "created_at", "pk"]
         verbose_name = _("kommentti")
         verbose_name_plural = _("kommentit")
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-class FollowUpActionQuerySet(models.QuerySet):
-    def for_user(self, user: User | AnonymousUser) -> "FollowUpActionQuerySet":
-        """Ministry officials see every action; a region its own and its predecessors', but
-        not those of a record the ministry is still drafting (the region does not see the
-        draft, so it does not see what is being agreed in it)."""
-        return self.filter(section__record__in=Record.objects.for_user(user))
-
-    def open(self) -> "FollowUpActionQuerySet":
-        return self.filter(status__in=FollowUpAction.OPEN_STATUSES)
-
-    def recommendations(self) -> "FollowUpActionQuerySet":
-        return self.filter(kind=FollowUpAction.Kind.RECOMMENDATION)
-
-    def agreed(self) -> "FollowUpActionQuerySet":
-        return self.filter(kind=FollowUpAction.Kind.AGREED)
-
-    def overdue(self, today=None) -> "FollowUpActionQuerySet":
-        return self.open().filter(due_date__lt=today or timezone.localdate())
-
-    def carried_over_to(self, negotiation: Negotiation) -> "FollowUpActionQuerySet":
-        """Open actions of earlier rounds agreed with this region or its predecessors
-        (Uusimaa's actions of 2018 come back for the Uusimaa counties, Helsinki and HUS)."""
-        lineage = Region.objects.filter(pk=negotiation.region_id).lineage_ids()
-        return self.open().filter(
-            negotiation__region_id__in=lineage,
-            negotiation__round__period_start__lt=negotiation.round.period_start,
-        )
-
-
-class FollowUpAction(models.Model):
-    """Jatkotoimenpide: agreed in a theme section of a record, followed up round after round.
-
-    A ministry's recommendation (toimenpidesuositus) is one too, of its own kind: it names the
-    ministry that gives it, and the region answers it (`RecommendationResponse`) in its next
-    situation report. It comes back round after round like any open action."""
-
-    class Kind(models.TextChoices):
-        AGREED = "agreed", _("jatkotoimenpide")
-        RECOMMENDATION = "recommendation", _("toimenpidesuositus")
-
-    class Responsible(models.TextChoices):
-        MINISTRY = "ministry", _("ministeriö")
-        REGION = "region", _("alue")
-        THL = "thl", _("THL")
-        JOINT = "joint", _("yhteisesti")
-
-    class Status(models.TextChoices):
-        AGREED = "agreed", _("sovittu")
-        IN_PROGRESS = "in-progress", _("käynnissä")
-        DONE = "done", _("valmis")
-        CANCELLED = "cancelled", _("peruttu")
-
-    OPEN_STATUSES = (Status.AGREED, Status.IN_PROGRESS)
-
-    negotiation = models.ForeignKey(
-        Negotiation,
-        verbose_name=_("neuvottelu"),
-        on_delete=models.PROTECT,
-        related_name="actions",
-    )
-    section = models.ForeignKey(
-        RecordSection,
-        verbose_name=_("muistion osio"),
-        on_delete=models.PROTECT,
-        related_name="actions",
-    )
-    kind = models.CharField(_("laji"), max_length=20, choices=Kind.choices, default=Kind.AGREED)
-    ministry = models.CharField(
-        _("antava ministeriö"), max_length=10, choices=Ministry.choices, blank=True
-    )
-    what = models.TextField(_("toimenpide"))
-    responsible = models.CharField(_("vastuutaho"), max_length=20, choices=Responsible.choices)
-    owner = models.CharField(_("vastuuhenkilö tai -yksikkö"), max_length=200, blank=True)
-    due_date = models.DateField(_("määräaika"), null=True, blank=True)
-    status = models.CharField(
-        _("tila"), max_length=20, choices=Status.choices, default=Status.AGREED
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = FollowUpActionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["negotiation", "section", "pk"]
-        verbose_name = _("jatkotoimenpide")
-        verbose_name_plural = _("jatkotoimenpiteet")
-        constraints = [
-            # A recommendation names the ministry that gives it; an agreed action has none.
-            models.CheckConstraint(
-                condition=(Q(kind="recommendation") & ~Q(ministry=""))
-                | (Q(kind="agreed") & Q(ministry="")),
-                name="action_ministry_only_for_recommendation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.what[:80]
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    @property
-    def is_recommendation(self) -> bool:
-        return self.kind == self.Kind.RECOMMENDATION
-
-    @transaction.atomic
-    def respond(self, *, report: SituationReport, text: str, by: User) -> "RecommendationResponse":
-        """The region's response to this recommendation in its situation report, saved
-        only while the report takes changes (checked on the locked report)."""
-        if not self.is_recommendation:
-            raise ValidationError(
-                _("Vastineen voi kirjoittaa vain toimenpidesuositukseen."),
-                code="not_recommendation",
-            )
-        report.require_editable()
-        response, _created = RecommendationResponse.objects.update_or_create(
-            action=self,
-            report=report,
-            defaults={"text": text, "updated_by": by, "updated_at": timezone.now()},
-        )
-        report.mark_started()
-        return response
-
-    def is_overdue(self, today=None) -> bool:
-        return bool(
-            self.is_open and self.due_date and self.due_date < (today or timezone.localdate())
-        )
-
-    @transaction.atomic
-    def change_status(self, status: str, *, by: User) -> None:
-        """Change the status and leave a dated note of it in the action's history; a repeated
-        or concurrent change to the same status finds it done (checked on the locked row)."""
-        if status not in self.Status.values:
-            raise ValidationError(_("Tuntematon tila."), code="invalid_status")
-        lock_row(self)
-        if status == self.status:
-            return
-        old = self.status
-        self.status = status
-        self.save(update_fields=["status"])
-        ActionProgressNote.objects.create(
-            action=self, author=by, kind=ActionProgressNote.Kind.STATUS, old=old, new=status
-        )
-
-    @transaction.atomic
-    def note_changes(self, fields: list[str], *, by: User) -> "ActionProgressNote":
-        """A dated note of which agreed fields were changed (their names, not their texts)."""
-        return ActionProgressNote.objects.create(
-            action=self, author=by, kind=ActionProgressNote.Kind.CHANGED, fields=fields
-        )
-
-
-class ActionProgressNote(models.Model):
-    """A dated note of progress on a follow-up action, by the ministry or the region.
-
-    A note somebody writes keeps their text. The notes the service writes itself (a status
-    changed, agreed fields edited) keep what happened, not a sentence: they are written out
-    in the reader's language when shown (`display_text`), not in the writer's when stored.
-    """
-
-    class Kind(models.TextChoices):
-        NOTE = "note", _("merkintä")
-        STATUS = "status", _("tilan muutos")
-        CHANGED = "changed", _("muutos")
-
-    action = models.ForeignKey(FollowUpAction, on_delete=models.CASCADE, related_name="notes")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NOTE)
-    text = models.TextField(_("edistyminen"), blank=True)
-    old = models.CharField(max_length=20, blank=True)  # STATUS: the status codes
-    new = models.CharField(max_length=20, blank=True)
-    fields = models.JSONField(default=list, blank=True)  # CHANGED: the field names
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["action", "created_at", "pk"]
-        verbose_name = _("edistymismerkintä")
-        verbose_name_plural = _("edistymismerkinnät")
-
-    def __str__(self) -> str:
-        return self.display_text[:50]
-
-    @property
-    def display_text(self) -> str:
-        """The note in the active language."""
-        if self.kind == self.Kind.STATUS:
-            return gettext("Tila muutettu: %(old)s → %(new)s") % {
-                "old": status_label(self.old),
-                "new": status_label(self.new),
-            }
-        if self.kind == self.Kind.CHANGED:
-            labels = [field_label(name) for name in self.fields]
-            return gettext("Muutettu: %(fields)s") % {"fields": ", ".join(labels)}
-        return self.text
-
-
-def status_label(code: str) -> str:
-    return str(FollowUpAction.Status(code).label) if code in FollowUpAction.Status else code
-
-
-def field_label(name: str) -> str:
-    try:
-        return str(FollowUpAction._meta.get_field(name).verbose_name).lower()
-    except FieldDoesNotExist:
-        return name
-
-
-class RecommendationResponse(models.Model):
-    """Vastine: the region's response to a ministry's recommendation, written by its preparer
-    in the situation report of a later round (one per recommendation and report)."""
-
-    action = models.ForeignKey(
-        FollowUpAction,
-        verbose_name=_("toimenpidesuositus"),
-        on_delete=models.CASCADE,
-        related_name="responses",
-    )
-    report = models.ForeignKey(
-        SituationReport,
-        verbose_name=_("tilannekuva"),
-        on_delete=models.CASCADE,
-        related_name="recommendation_responses",
-    )
-    text = models.TextField(_("vastine"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["action", "report", "pk"]
-        verbose_name = _("alueen vastine")
-        verbose_name_plural = _("alueen vastineet")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["action", "report"], name="recommendation_response_once_per_report"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.text[:50]

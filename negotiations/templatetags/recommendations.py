@@ -5,7 +5,7 @@ from django import template
 
 from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.models import Negotiation, SituationReport
-from negotiations.models.records import RecommendationResponse
+from negotiations.models.actions import RecommendationResponse
 
 register = template.Library()
 

@@ -51,7 +51,7 @@ from negotiations.models import (
     Round,
     Theme,
 )
-from negotiations.models.records import RecommendationResponse
+from negotiations.models.actions import RecommendationResponse
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official

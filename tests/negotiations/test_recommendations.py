@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from negotiations import pdf
 from negotiations.forms.actions import FollowUpActionForm
 from negotiations.models import FollowUpAction, Negotiation, Record, RecordSection
-from negotiations.models.records import RecommendationResponse
+from negotiations.models.actions import RecommendationResponse
 from negotiations.services import ensure_record
 from tests.conftest import county
 
