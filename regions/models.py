@@ -1,5 +1,8 @@
 """Who the ministry negotiates with: regions, cooperation areas, and who prepares for them."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
@@ -58,18 +61,27 @@ class RegionQuerySet(models.QuerySet):
         """These regions and every region they succeed, transitively: the Uusimaa counties,
         Helsinki and HUS lead back to the Uusimaa maakunta of 2018."""
         ids = set(self.values_list("pk", flat=True))
-        frontier = set(ids)
-        while frontier:
-            frontier = (
-                set(
-                    Region.successors.through.objects.filter(to_region_id__in=frontier).values_list(
-                        "from_region_id", flat=True
-                    )
-                )
-                - ids
-            )
-            ids |= frontier
-        return ids
+        if not ids:
+            return ids
+        return set().union(*self.lineages(ids).values())
+
+    def lineages(self, region_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+        """Each of these regions with every region it succeeds, transitively, from one read of
+        the succession table: the ids are given, so that a page that has them already (one
+        row per region) needs no query for them."""
+        predecessors = defaultdict(set)
+        for predecessor, successor in Region.successors.through.objects.values_list(
+            "from_region_id", "to_region_id"
+        ):
+            predecessors[successor].add(predecessor)
+        result = {}
+        for region_id in set(region_ids):
+            seen, frontier = {region_id}, {region_id}
+            while frontier:
+                frontier = {p for r in frontier for p in predecessors[r]} - seen
+                seen |= frontier
+            result[region_id] = frozenset(seen)
+        return result
 
     def current(self) -> "RegionQuerySet":
         return self.filter(kind__in=Region.CURRENT_KINDS, valid_to__isnull=True)

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,19 @@ from negotiations.models.reports import SituationReport
 from negotiations.models.rounds import Ministry
 from negotiations.models.schedule import Negotiation
 from regions.models import Region
+
+# What a list of actions shows beside each: its round, region, theme and who agreed it.
+ROW_RELATIONS = (
+    "negotiation__round",
+    "negotiation__region",
+    "section__round_theme__theme",
+    "created_by",
+)
+
+
+def notes_with_authors() -> Prefetch:
+    """The actions' progress notes with their authors: one query for any number of actions."""
+    return Prefetch("notes", queryset=ActionProgressNote.objects.select_related("author"))
 
 
 class FollowUpActionQuerySet(models.QuerySet):
@@ -44,6 +58,85 @@ class FollowUpActionQuerySet(models.QuerySet):
         return self.open().filter(
             negotiation__region_id__in=lineage,
             negotiation__round__period_start__lt=negotiation.round.period_start,
+        )
+
+    def as_rows(self) -> "FollowUpActionQuerySet":
+        """With what a row of a list shows beside the action (`ROW_RELATIONS`) joined."""
+        return self.select_related(*ROW_RELATIONS)
+
+    def with_notes(self) -> "FollowUpActionQuerySet":
+        return self.prefetch_related(notes_with_authors())
+
+    def filtered(
+        self,
+        *,
+        round_id: str = "",
+        region_id: str = "",
+        area_code: str = "",
+        theme_code: str = "",
+        kind: str = "",
+        responsible: str = "",
+        status: str = "",
+        only_open: bool = False,
+        only_overdue: bool = False,
+    ) -> "FollowUpActionQuerySet":
+        """The actions that match every filter given ("" or False: not filtered)."""
+        actions = self
+        if round_id:
+            actions = actions.filter(negotiation__round_id=round_id)
+        if region_id:
+            actions = actions.filter(negotiation__region_id=region_id)
+        if area_code:
+            actions = actions.filter(negotiation__region__cooperation_area__code=area_code)
+        if theme_code:
+            actions = actions.filter(section__round_theme__theme__code=theme_code)
+        if kind:
+            actions = actions.filter(kind=kind)
+        if responsible:
+            actions = actions.filter(responsible=responsible)
+        if only_open:
+            actions = actions.open()
+        elif status:
+            actions = actions.filter(status=status)
+        if only_overdue:
+            actions = actions.overdue()
+        return actions
+
+    def tracker_rows(self) -> "FollowUpActionQuerySet":
+        """Everything a tracker row shows in a fixed number of queries: the related objects
+        joined, the number of notes and the latest note as subqueries (no GROUP BY over the
+        joins), newest round first."""
+        notes = ActionProgressNote.objects.filter(action=OuterRef("pk"))
+        latest = notes.order_by("-created_at", "-pk")
+        responses = RecommendationResponse.objects.filter(action=OuterRef("pk")).order_by(
+            "-report__negotiation__round__period_start", "-updated_at", "-pk"
+        )
+        return (
+            self.as_rows()
+            .annotate(
+                latest_response=Subquery(responses.values("text")[:1]),
+                note_count=Coalesce(
+                    Subquery(
+                        notes.order_by().values("action").annotate(n=Count("pk")).values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                ),
+                latest_note_at=Subquery(latest.values("created_at")[:1]),
+                **{
+                    f"latest_note_{name}": Subquery(latest.values(name)[:1])
+                    for name in ("kind", "text", "old", "new")
+                },
+                latest_note_fields=Subquery(latest.values("fields")[:1], output_field=JSONField()),
+            )
+            .order_by(
+                "-negotiation__round__period_start",
+                "negotiation__round_id",
+                "negotiation__region__kind",
+                "negotiation__region__code",
+                "section__order",
+                "pk",
+            )
         )
 
 

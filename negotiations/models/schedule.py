@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, CharField, Q, Value, When
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from negotiations.models.rounds import Round, question_lines
@@ -17,6 +19,19 @@ from regions.roles import is_ministry_official
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 REGION_THEME_NOT_ALLOWED = _("Tällä kierroksella ei ole aluekohtaisia teemoja.")
+
+
+def late_report(today: datetime.date) -> Q:
+    """A negotiation whose report is late: submitted after the deadline, or not submitted
+    although the round takes reports and its deadline has passed (no report at all is not
+    submitted either)."""
+    from negotiations.models.reports import SituationReport  # reports.py imports this module
+
+    return Q(report__is_late=True) | (
+        ~Q(round__status=Round.Status.PLANNING)
+        & Q(round__report_deadline__lt=today)
+        & ~Q(report__status=SituationReport.Status.SUBMITTED)
+    )
 
 
 class NegotiationQuerySet(models.QuerySet):
@@ -30,6 +45,74 @@ class NegotiationQuerySet(models.QuerySet):
 
     def scheduled(self) -> "NegotiationQuerySet":
         return self.filter(date__isnull=False)
+
+    def filtered(
+        self,
+        *,
+        today: datetime.date,
+        area_code: str = "",
+        scheduled: bool | None = None,
+        report_status: str = "",
+        unfinished_reports: bool = False,
+        late_reports: bool = False,
+        record_status: str = "",
+    ) -> "NegotiationQuerySet":
+        """The negotiations that match every filter given ("", None or False: not filtered).
+        Of the report filters one applies: a status (not started includes no report at
+        all), not yet submitted (no report either), or late (`late_report`)."""
+        from negotiations.models.reports import SituationReport  # reports.py imports this module
+
+        report = SituationReport.Status
+        negotiations = self
+        if area_code:
+            negotiations = negotiations.filter(region__cooperation_area__code=area_code)
+
+        if scheduled is True:
+            negotiations = negotiations.filter(date__isnull=False)
+        elif scheduled is False:
+            negotiations = negotiations.filter(date__isnull=True)
+
+        if report_status == report.NOT_STARTED:
+            negotiations = negotiations.filter(
+                Q(report__isnull=True) | Q(report__status=report.NOT_STARTED)
+            )
+        elif report_status:
+            negotiations = negotiations.filter(report__status=report_status)
+        elif unfinished_reports:
+            # exclude() also keeps the negotiations that have no report at all.
+            negotiations = negotiations.exclude(report__status=report.SUBMITTED)
+        elif late_reports:
+            negotiations = negotiations.filter(late_report(today))
+
+        if record_status:
+            negotiations = negotiations.filter(record__status=record_status)
+        return negotiations
+
+    def with_progress(self, today: datetime.date) -> "NegotiationQuerySet":
+        """Situation report status and lateness of each negotiation, and its record.
+
+        The report and the record come from reverse one-to-ones through LEFT JOINs, so a
+        missing one costs no query; a report nobody has written in yet reads "not started"
+        like a missing one. The record's status is shown by `_dashboard_record_status.html`,
+        which the round PDF includes too, so the two say the same.
+        """
+        from negotiations.models.reports import SituationReport  # reports.py imports this module
+
+        report = SituationReport.Status
+        not_started = gettext("Ei aloitettu")
+        written = (report.DRAFT, report.SUBMITTED, report.RETURNED)
+        return self.select_related("record").annotate(
+            report_status_label=Case(
+                *(When(report__status=s, then=Value(capfirst(str(s.label)))) for s in written),
+                default=Value(not_started),
+                output_field=CharField(),
+            ),
+            report_is_late=Case(
+                When(late_report(today), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
 
 
 class Negotiation(models.Model):

@@ -2,17 +2,11 @@
 negotiation or the record section in their context."""
 
 from django import template
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from negotiations.forms.actions import FollowUpActionForm
 from negotiations.models import FollowUpAction, Negotiation, RecordSection
-from negotiations.views.actions import (
-    NOTES_WITH_AUTHORS,
-    ROW_RELATIONS,
-    theme_title,
-    with_note_form,
-)
+from negotiations.views.actions import theme_title, with_note_form
 
 register = template.Library()
 
@@ -30,8 +24,8 @@ def carried_actions(context, negotiation: Negotiation, compact: bool = False) ->
     actions = list(
         FollowUpAction.objects.for_user(user)
         .carried_over_to(negotiation)
-        .select_related(*ROW_RELATIONS)
-        .prefetch_related(Prefetch("notes", queryset=NOTES_WITH_AUTHORS))
+        .as_rows()
+        .with_notes()
         .order_by("negotiation__round__period_start", "section__order", "pk")
     )
     # A note added without JavaScript returns here; a page shown after a POST (a form with

@@ -10,17 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import (
-    Count,
-    IntegerField,
-    JSONField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    prefetch_related_objects,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import date as format_date
@@ -51,7 +41,10 @@ from negotiations.models import (
     Round,
     Theme,
 )
-from negotiations.models.actions import RecommendationResponse
+from negotiations.models.actions import (
+    ROW_RELATIONS as ROW_RELATIONS,  # views/reports.py reads it from here
+)
+from negotiations.models.actions import FollowUpActionQuerySet, notes_with_authors
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
@@ -61,13 +54,6 @@ THEME_KINDS = (RecordSection.Kind.THEME, RecordSection.Kind.REGION_THEME)
 ACTION_LOCKED = gettext_lazy(
     "Muistio on hyväksytty, joten sen jatkotoimenpiteitä ei voi enää poistaa. Tilan voi yhä "
     "muuttaa, esimerkiksi perutuksi."
-)
-NOTES_WITH_AUTHORS = ActionProgressNote.objects.select_related("author")
-ROW_RELATIONS = (
-    "negotiation__round",
-    "negotiation__region",
-    "section__round_theme__theme",
-    "created_by",
 )
 
 
@@ -88,7 +74,7 @@ def with_note_form(
 
 def with_notes(action: FollowUpAction) -> FollowUpAction:
     """The action's notes with their authors in one query, for the notes partial."""
-    prefetch_related_objects([action], Prefetch("notes", queryset=NOTES_WITH_AUTHORS))
+    prefetch_related_objects([action], notes_with_authors())
     return action
 
 
@@ -383,62 +369,23 @@ def filter_form(request: HttpRequest) -> ActionFilterForm:
     )
 
 
-def filter_actions(actions: QuerySet, filters: dict) -> QuerySet:
-    if filters["round"]:
-        actions = actions.filter(negotiation__round_id=filters["round"])
-    if filters["region"]:
-        actions = actions.filter(negotiation__region_id=filters["region"])
-    if filters["area"]:
-        actions = actions.filter(negotiation__region__cooperation_area__code=filters["area"])
-    if filters["theme"]:
-        actions = actions.filter(section__round_theme__theme__code=filters["theme"])
-    if filters["kind"]:
-        actions = actions.filter(kind=filters["kind"])
-    if filters["responsible"]:
-        actions = actions.filter(responsible=filters["responsible"])
-    if filters["status"] == ActionFilterForm.OPEN:
-        actions = actions.open()
-    elif filters["status"]:
-        actions = actions.filter(status=filters["status"])
-    if filters["overdue"]:
-        actions = actions.overdue()
-    return actions
-
-
-def tracker_rows(actions: QuerySet) -> QuerySet:
-    """Everything a row shows in a fixed number of queries: the related objects joined, the
-    number of notes and the latest note as subqueries (no GROUP BY over the joins)."""
-    notes = ActionProgressNote.objects.filter(action=OuterRef("pk"))
-    latest = notes.order_by("-created_at", "-pk")
-    responses = RecommendationResponse.objects.filter(action=OuterRef("pk")).order_by(
-        "-report__negotiation__round__period_start", "-updated_at", "-pk"
-    )
+def tracker_actions(request: HttpRequest, filters: dict) -> FollowUpActionQuerySet:
+    """The tracker's rows: the actions the user sees that match the form's filters."""
+    only_open = filters["status"] == ActionFilterForm.OPEN
     return (
-        actions.select_related(*ROW_RELATIONS)
-        .annotate(
-            latest_response=Subquery(responses.values("text")[:1]),
-            note_count=Coalesce(
-                Subquery(
-                    notes.order_by().values("action").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            latest_note_at=Subquery(latest.values("created_at")[:1]),
-            **{
-                f"latest_note_{name}": Subquery(latest.values(name)[:1])
-                for name in ("kind", "text", "old", "new")
-            },
-            latest_note_fields=Subquery(latest.values("fields")[:1], output_field=JSONField()),
+        FollowUpAction.objects.for_user(request.user)
+        .filtered(
+            round_id=filters["round"],
+            region_id=filters["region"],
+            area_code=filters["area"],
+            theme_code=filters["theme"],
+            kind=filters["kind"],
+            responsible=filters["responsible"],
+            status="" if only_open else filters["status"],
+            only_open=only_open,
+            only_overdue=filters["overdue"],
         )
-        .order_by(
-            "-negotiation__round__period_start",
-            "negotiation__round_id",
-            "negotiation__region__kind",
-            "negotiation__region__code",
-            "section__order",
-            "pk",
-        )
+        .tracker_rows()
     )
 
 
@@ -457,7 +404,7 @@ def action_tracker(request: HttpRequest) -> HttpResponse:
         return _bulk_status_change(request)
     form = filter_form(request)
     filters = form.filters()
-    actions = tracker_rows(filter_actions(FollowUpAction.objects.for_user(request.user), filters))
+    actions = tracker_actions(request, filters)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     for action in page.object_list:
         action.theme_title = theme_title(action)
@@ -518,7 +465,8 @@ def csv_cell(value: str) -> str:
 
 
 def latest_note(action: FollowUpAction) -> ActionProgressNote:
-    """The latest note of a tracker row, from its annotations (see tracker_rows)."""
+    """The latest note of a tracker row, from its annotations (see
+    `FollowUpActionQuerySet.tracker_rows`)."""
     return ActionProgressNote(
         kind=action.latest_note_kind,
         text=action.latest_note_text,
@@ -540,7 +488,7 @@ def action_export(request: HttpRequest) -> HttpResponse:
     """The tracker's rows (same filters, same scope, every page) as a CSV file that Finnish
     spreadsheet programs open as is: UTF-8 with a BOM, semicolons between the cells."""
     filters = filter_form(request).filters()
-    actions = tracker_rows(filter_actions(FollowUpAction.objects.for_user(request.user), filters))
+    actions = tracker_actions(request, filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="jatkotoimenpiteet.csv"'
     response.write("\ufeff")

@@ -1,8 +1,8 @@
 """The round dashboard: one row per region of a round, filtered and sorted from the query
 string, with a summary of the rows shown on top.
 
-The counting helpers here (`late_report`, `progress_counts`, `OpenActions`, `Deadline`) are
-also what the home page counts with, so the two pages give the same numbers.
+The counting helpers here (`progress_counts`, `OpenActions`, `Deadline`, with the models'
+`late_report`) are also what the home page counts with, so the two pages give the same numbers.
 """
 
 import datetime
@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.db.models import (
     Aggregate,
-    BooleanField,
-    Case,
-    CharField,
     Count,
     F,
     Min,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,6 +39,7 @@ from negotiations.models import (
     RoundTheme,
     SituationReport,
 )
+from negotiations.models.schedule import late_report
 from regions.localized import language_code
 from regions.models import CooperationArea, Region
 
@@ -51,17 +47,6 @@ REPORT = SituationReport.Status
 
 
 # --- what is counted, the same on the dashboard and on the home page ------------------------
-
-
-def late_report(today: datetime.date) -> Q:
-    """A negotiation whose report is late: submitted after the deadline, or not submitted
-    although the round takes reports and its deadline has passed (no report at all is not
-    submitted either)."""
-    return Q(report__is_late=True) | (
-        ~Q(round__status=Round.Status.PLANNING)
-        & Q(round__report_deadline__lt=today)
-        & ~Q(report__status=REPORT.SUBMITTED)
-    )
 
 
 def progress_counts(today: datetime.date) -> dict[str, Aggregate]:
@@ -105,25 +90,6 @@ class RoundActions:
         return self.own.overdue + self.carried.overdue
 
 
-def lineages(region_ids: Iterable[int]) -> dict[int, frozenset[int]]:
-    """Each region with every region it succeeds, transitively: what
-    `Region.objects.filter(pk=...).lineage_ids()` gives one region, for many regions from
-    one read of the succession table."""
-    predecessors = defaultdict(set)
-    for predecessor, successor in Region.successors.through.objects.values_list(
-        "from_region_id", "to_region_id"
-    ):
-        predecessors[successor].add(predecessor)
-    result = {}
-    for region_id in set(region_ids):
-        seen, frontier = {region_id}, {region_id}
-        while frontier:
-            frontier = {p for r in frontier for p in predecessors[r]} - seen
-            seen |= frontier
-        result[region_id] = frozenset(seen)
-    return result
-
-
 class OpenActions:
     """The open follow-up actions of some regions and their predecessors up to a round,
     counted per region and round in one query (after one read of the succession table), so
@@ -138,7 +104,7 @@ class OpenActions:
     def __init__(
         self, region_ids: Iterable[int], *, until: datetime.date, today: datetime.date
     ) -> None:
-        self.lineage = lineages(region_ids)
+        self.lineage = Region.objects.lineages(region_ids)
         rows = (
             FollowUpAction.objects.open()
             .filter(
@@ -298,58 +264,18 @@ def legend() -> list[dict]:
 # --- the rows --------------------------------------------------------------------------------
 
 
-def with_progress(negotiations: QuerySet, today: datetime.date) -> QuerySet:
-    """Situation report status and lateness of each negotiation, and its record.
-
-    The report and the record come from reverse one-to-ones through LEFT JOINs, so a missing
-    one costs no query; a report nobody has written in yet reads "not started" like a missing
-    one. The record's status is shown by `_dashboard_record_status.html`, which the round
-    PDF includes too, so the two say the same.
-    """
-    not_started = _("Ei aloitettu")
-    written = (REPORT.DRAFT, REPORT.SUBMITTED, REPORT.RETURNED)
-    return negotiations.select_related("record").annotate(
-        report_status_label=Case(
-            *(When(report__status=s, then=Value(capfirst(str(s.label)))) for s in written),
-            default=Value(not_started),
-            output_field=CharField(),
-        ),
-        report_is_late=Case(
-            When(late_report(today), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        ),
-    )
-
-
-def filter_negotiations(
-    negotiations: QuerySet, filters: dict[str, str], today: datetime.date
-) -> QuerySet:
+def _negotiation_filters(filters: dict[str, str]) -> dict:
+    """The form's filters in the words of `NegotiationQuerySet.filtered`."""
     form = DashboardFilterForm
-    if filters["area"]:
-        negotiations = negotiations.filter(region__cooperation_area__code=filters["area"])
-
-    if filters["schedule"] == form.SCHEDULED:
-        negotiations = negotiations.filter(date__isnull=False)
-    elif filters["schedule"] == form.UNSCHEDULED:
-        negotiations = negotiations.filter(date__isnull=True)
-
     report = filters["report"]
-    if report == REPORT.NOT_STARTED:
-        negotiations = negotiations.filter(
-            Q(report__isnull=True) | Q(report__status=REPORT.NOT_STARTED)
-        )
-    elif report in REPORT.values:
-        negotiations = negotiations.filter(report__status=report)
-    elif report == form.REPORT_UNFINISHED:
-        # exclude() also keeps the negotiations that have no report at all.
-        negotiations = negotiations.exclude(report__status=REPORT.SUBMITTED)
-    elif report == form.REPORT_LATE:
-        negotiations = negotiations.filter(late_report(today))
-
-    if filters["record"]:
-        negotiations = negotiations.filter(record__status=filters["record"])
-    return negotiations
+    return {
+        "area_code": filters["area"],
+        "scheduled": {form.SCHEDULED: True, form.UNSCHEDULED: False}.get(filters["schedule"]),
+        "report_status": report if report in REPORT.values else "",
+        "unfinished_reports": report == form.REPORT_UNFINISHED,
+        "late_reports": report == form.REPORT_LATE,
+        "record_status": filters["record"],
+    }
 
 
 def sort_negotiations(negotiations: QuerySet, sort: str) -> QuerySet:
@@ -374,15 +300,11 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))
     filters = form.filters()
     today = timezone.localdate()
-    shown = filter_negotiations(round_.negotiations.all(), filters, today)
+    shown = round_.negotiations.filtered(today=today, **_negotiation_filters(filters))
     negotiations = list(
-        with_progress(
-            sort_negotiations(
-                shown.select_related("region", "region__cooperation_area", "chair"),
-                filters["sort"],
-            ),
-            today,
-        )
+        sort_negotiations(
+            shown.select_related("region", "region__cooperation_area", "chair"), filters["sort"]
+        ).with_progress(today)
     )
     region_ids = [negotiation.region_id for negotiation in negotiations]
     actions = OpenActions(region_ids, until=round_.period_start, today=today)
@@ -483,7 +405,7 @@ def objectives_overview(round_: Round, negotiations: list[Negotiation]) -> list[
     ).values_list("nationalobjective_id", "roundtheme__theme_id"):
         themes_of[objective_id].add(theme_id)
 
-    lineage = lineages(region_ids)
+    lineage = Region.objects.lineages(region_ids)
     # (region, theme) -> status -> count
     counted: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     theme_ids = set().union(*themes_of.values())
