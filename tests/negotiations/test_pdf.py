@@ -14,12 +14,6 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetcher
 
 from negotiations import pdf
-from negotiations.management.commands.bench import (
-    add_record_actions,
-    build_data,
-    measure_pdf,
-    pdf_documents,
-)
 from negotiations.models import (
     FollowUpAction,
     Negotiation,
@@ -31,6 +25,8 @@ from negotiations.models import (
 )
 from negotiations.services import ensure_record
 from regions.models import RegionMembership
+from tests.bench.data import add_record_actions, build_data
+from tests.bench.measure import measure_pdf, pdf_documents
 from tests.conftest import county
 from tests.negotiations.test_dashboard import negotiate, record_of, report_of
 from tests.negotiations.test_dashboard import summary as dashboard_summary
