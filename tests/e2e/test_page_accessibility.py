@@ -83,3 +83,22 @@ def test_the_add_action_disclosure_shows_that_it_opens(page: Page, demo, assert_
     transform = "el => getComputedStyle(el, '::before').transform"
     assert summary.evaluate(transform) != "none"
     assert_accessible(page)
+
+
+def test_the_too_many_pdfs_page_says_why_and_passes_axe(
+    page: Page, demo, assert_accessible, settings
+):
+    """The 429 answer of a PDF download over the limit is a page of ours, in the reader's
+    language, at both widths."""
+    settings.PDF_RENDERS_PER_MINUTE = 0
+    current = Round.objects.get(name_fi="Hyvinvointialueneuvottelut 2027")
+    page.goto(reverse("login"))
+    log_in(page, "ministry")
+    for width in (1263, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        response = page.goto(reverse("negotiations:round-pdf", args=[current.pk]))
+        assert response.status == 429
+        expect(page.get_by_role("heading", level=1)).to_have_text("Liian monta latausta")
+        expect(page.get_by_text("Odota minuutti")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert_accessible(page)
