@@ -5,6 +5,7 @@ from negotiations.views import (
     attachments,
     calendar,
     dashboard,
+    negotiations,
     pdf,
     public,
     records,
@@ -29,7 +30,7 @@ urlpatterns = [
         calendar.round_calendar,
         name="round-calendar",
     ),
-    path("negotiations/<int:pk>/", schedule.negotiation_detail, name="negotiation-detail"),
+    path("negotiations/<int:pk>/", negotiations.negotiation_detail, name="negotiation-detail"),
     path(
         "negotiations/<int:pk>/schedule/",
         schedule.negotiation_schedule,

@@ -1,9 +1,9 @@
-"""The schedule of a round, one row per negotiation, and the page of one negotiation.
+"""The schedule of a round, one row per negotiation, and the planning of one negotiation
+(participants, the region theme), whose page is in `negotiations.views.negotiations`.
 
-Managing (saving a row, participants, the region theme) is for ministry officials; a region's
-preparer reads their own negotiation's page. Once the negotiation's record is approved, its
-planning is history: the page shows it read-only and every planning write is refused, checked
-on the locked record where the write happens.
+Managing is for ministry officials. Once the negotiation's record is approved, its planning
+is history: every planning write is refused, checked on the locked record where the write
+happens.
 """
 
 import copy
@@ -23,7 +23,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from negotiations import feedback, services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
-from negotiations.documents import theme_figures
 from negotiations.emails import region_preparers
 from negotiations.forms.schedule import (
     NegotiationScheduleForm,
@@ -31,12 +30,12 @@ from negotiations.forms.schedule import (
     RegionThemeForm,
     chair_choices,
 )
-from negotiations.models import Negotiation, Participant, Record, Round, SituationReport
+from negotiations.models import Negotiation, Participant, Record, Round
 from negotiations.models.schedule import REGION_THEME_NOT_ALLOWED
 from negotiations.overlaps import Overlap, find_overlaps
 from negotiations.services import schedule_negotiation
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
-from regions.roles import is_ministry_official
+from negotiations.views.negotiations import render_detail
 
 NOT_SAVED = gettext_lazy("Ei tallennettu: korjaa rivin virheet.")
 PLANNING_LOCKED = gettext_lazy(
@@ -155,91 +154,10 @@ def negotiation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_schedule(request, negotiation.round, bound=form, status=400)
 
 
-@dataclass
-class PersonEntry:
-    """A line in the participant list: a participant, or the chair when not one of them."""
-
-    name: str
-    organisation: str = ""
-    title: str = ""
-    is_chair: bool = False
-    participant: Participant | None = None
-
-
-def _participant_groups(negotiation: Negotiation) -> list[dict]:
-    participants = list(negotiation.participants.select_related("user"))
-    by_side: dict[str, list[PersonEntry]] = {side: [] for side in Participant.Side.values}
-    for participant in participants:
-        by_side[participant.side].append(
-            PersonEntry(
-                name=participant.display_name,
-                organisation=participant.organisation,
-                title=participant.title,
-                is_chair=bool(participant.user_id) and participant.user_id == negotiation.chair_id,
-                participant=participant,
-            )
-        )
-    chair = negotiation.chair
-    if chair is not None and not any(p.user_id == chair.pk for p in participants):
-        by_side[Participant.Side.MINISTRY].insert(
-            0, PersonEntry(name=chair.get_full_name() or chair.get_username(), is_chair=True)
-        )
-    return [
-        {"side": side, "label": Participant.Side(side).label, "people": people}
-        for side, people in by_side.items()
-        if people
-    ]
-
-
-def render_detail(
-    request: HttpRequest,
-    negotiation: Negotiation,
-    *,
-    participant_form: ParticipantForm | None = None,
-    theme_form: RegionThemeForm | None = None,
-    assessment_form=None,
-    status: int = 200,
-) -> HttpResponse:
-    manage = is_ministry_official(request.user)
-    record = Record.objects.for_user(request.user).filter(negotiation=negotiation).first()
-    # A preparer does not see a draft record, and a draft does not lock the planning.
-    planning_locked = record is not None and not record.is_editable
-    round_themes = list(negotiation.round.round_themes.select_related("theme"))
-    figures = theme_figures(round_themes, negotiation.region)
-    context = {
-        "negotiation": negotiation,
-        "round": negotiation.round,
-        "groups": _participant_groups(negotiation),
-        "manage": manage,
-        "planning_locked": planning_locked,
-        "edit_planning": manage and not planning_locked,
-        "report": SituationReport.objects.filter(negotiation=negotiation).first(),
-        "record": record,
-        # Each theme of the round with the region's figures for its indicators.
-        "themes": [(round_theme, figures[round_theme.pk]) for round_theme in round_themes],
-    }
-    if manage:
-        if not planning_locked:
-            context["participant_form"] = participant_form or ParticipantForm(
-                negotiation=negotiation
-            )
-            if negotiation.round.allows_region_theme:
-                context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
-        context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
-        context["assessment_form"] = assessment_form
-    return render(request, "negotiations/negotiation_detail.html", context, status=status)
-
-
 def _detail_url(negotiation: Negotiation) -> str:
     # No fragment: the section's feedback takes the focus (autofocus), which a fragment
     # pointing at an element would cancel.
     return reverse("negotiations:negotiation-detail", args=[negotiation.pk])
-
-
-@login_required
-@require_safe
-def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_detail(request, get_negotiation_for_user(request, pk))
 
 
 @login_required

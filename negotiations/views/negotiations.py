@@ -1,0 +1,102 @@
+"""The page of one negotiation: its time and place, participants, themes with the region's
+figures, and where its report and record stand.
+
+A region's preparer reads their own negotiation's page; ministry officials also get the
+planning forms, whose writes are in `negotiations.views.schedule`. Once the record is
+approved, the planning is shown read-only.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from negotiations.access import get_negotiation_for_user
+from negotiations.documents import theme_figures
+from negotiations.forms.schedule import ParticipantForm, RegionThemeForm
+from negotiations.models import Negotiation, Participant, Record, SituationReport
+from negotiations.overlaps import find_overlaps
+from regions.roles import is_ministry_official
+
+
+@dataclass
+class PersonEntry:
+    """A line in the participant list: a participant, or the chair when not one of them."""
+
+    name: str
+    organisation: str = ""
+    title: str = ""
+    is_chair: bool = False
+    participant: Participant | None = None
+
+
+def _participant_groups(negotiation: Negotiation) -> list[dict]:
+    participants = list(negotiation.participants.select_related("user"))
+    by_side: dict[str, list[PersonEntry]] = {side: [] for side in Participant.Side.values}
+    for participant in participants:
+        by_side[participant.side].append(
+            PersonEntry(
+                name=participant.display_name,
+                organisation=participant.organisation,
+                title=participant.title,
+                is_chair=bool(participant.user_id) and participant.user_id == negotiation.chair_id,
+                participant=participant,
+            )
+        )
+    chair = negotiation.chair
+    if chair is not None and not any(p.user_id == chair.pk for p in participants):
+        by_side[Participant.Side.MINISTRY].insert(
+            0, PersonEntry(name=chair.get_full_name() or chair.get_username(), is_chair=True)
+        )
+    return [
+        {"side": side, "label": Participant.Side(side).label, "people": people}
+        for side, people in by_side.items()
+        if people
+    ]
+
+
+def render_detail(
+    request: HttpRequest,
+    negotiation: Negotiation,
+    *,
+    participant_form: ParticipantForm | None = None,
+    theme_form: RegionThemeForm | None = None,
+    assessment_form=None,
+    status: int = 200,
+) -> HttpResponse:
+    manage = is_ministry_official(request.user)
+    record = Record.objects.for_user(request.user).filter(negotiation=negotiation).first()
+    # A preparer does not see a draft record, and a draft does not lock the planning.
+    planning_locked = record is not None and not record.is_editable
+    round_themes = list(negotiation.round.round_themes.select_related("theme"))
+    figures = theme_figures(round_themes, negotiation.region)
+    context = {
+        "negotiation": negotiation,
+        "round": negotiation.round,
+        "groups": _participant_groups(negotiation),
+        "manage": manage,
+        "planning_locked": planning_locked,
+        "edit_planning": manage and not planning_locked,
+        "report": SituationReport.objects.filter(negotiation=negotiation).first(),
+        "record": record,
+        # Each theme of the round with the region's figures for its indicators.
+        "themes": [(round_theme, figures[round_theme.pk]) for round_theme in round_themes],
+    }
+    if manage:
+        if not planning_locked:
+            context["participant_form"] = participant_form or ParticipantForm(
+                negotiation=negotiation
+            )
+            if negotiation.round.allows_region_theme:
+                context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
+        context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
+        context["assessment_form"] = assessment_form
+    return render(request, "negotiations/negotiation_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_detail(request, get_negotiation_for_user(request, pk))
