@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "negotiations:action-export": Route(get=Kind.DOWNLOAD),
     "negotiations:action-edit": Route(Type.ACTION, get=Kind.VIEW),
     "negotiations:action-note-add": Route(Type.ACTION),
+    "negotiations:action-note-form": Route(Type.ACTION),
     "negotiations:public-records": PUBLIC,
     "negotiations:public-record": PUBLIC,
     "negotiations:public-record-pdf": PUBLIC,

@@ -140,6 +140,7 @@ urlpatterns = [
     path("actions/export.csv", actions.action_export, name="action-export"),
     path("actions/<int:pk>/", actions.action_edit, name="action-edit"),
     path("actions/<int:pk>/notes/", actions.action_note_add, name="action-note-add"),
+    path("actions/<int:pk>/notes/form/", actions.action_note_form, name="action-note-form"),
     # Published records, for everyone
     path("julkiset/", public.public_records, name="public-records"),
     path("julkiset/<int:pk>/", public.public_record, name="public-record"),

@@ -622,6 +622,9 @@ ENDPOINTS: dict[str, Endpoint] = {
         data=lambda demo: {"text": "Edistyy", "next": "/actions/"},
         texts=("text",),
     ),
+    "negotiations:action-note-form": Endpoint(
+        kwargs=lambda demo: {"pk": demo.editable_action().pk}, query=("next",)
+    ),
     # --- published records
     "negotiations:public-records": Endpoint(
         user=None, query=tuple(PublicRoundFilterForm.base_fields)

@@ -172,7 +172,8 @@ def _action_page(
     manage = is_ministry_official(request.user)
     if manage and form is None:
         form = ActionEditForm(instance=action, locked=not record.is_editable)
-    next_url = reverse("negotiations:action-edit", args=[action.pk])
+    # The page may be opened from a situation report, to which a note then returns.
+    next_url = _safe_next(request, reverse("negotiations:action-edit", args=[action.pk]))
     action = with_note_form(with_notes(action), next_url=next_url, form=note_form)
     context = {
         "action": action,
@@ -309,9 +310,10 @@ def _save_action(request: HttpRequest, form: ActionEditForm, record: Record) -> 
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
-    """The page a note added without JavaScript returns to: a path of this site, or the
-    default (never a view name, another host, or anything with control characters)."""
-    url = request.POST.get("next", "")
+    """The page a note added without JavaScript returns to (`next` of the POST, or of the
+    query string of a GET that shows the form): a path of this site, or the default (never a
+    view name, another host, or anything with control characters)."""
+    url = (request.POST if request.method == "POST" else request.GET).get("next", "")
     if (
         url.startswith("/")
         and url.isprintable()
@@ -342,6 +344,22 @@ def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
             request, action, next_url, _("Merkintää ei lisätty. Korjaa merkityt kohdat."), form
         )
     return _action_page(request, action, note_form=form, status=400)
+
+
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def action_note_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action's notes, the progress-note form and its live region, which the situation
+    report loads in place (htmx) instead of a form per carried-over action; without htmx, the
+    action's page, which has the same form. Writes nothing."""
+    action = get_action_for_user(request, pk)
+    page_url = reverse("negotiations:action-edit", args=[action.pk])
+    if not request.htmx:
+        return redirect(f"{page_url}?{request.GET.urlencode()}" if request.GET else page_url)
+    with_note_form(with_notes(action), next_url=_safe_next(request, page_url))
+    context = {"action": action, "focus_note": True}
+    return render(request, "negotiations/_carried_actions.html#action-notes", context)
 
 
 def _notes_partial(request, action, next_url, status, form=None) -> HttpResponse:

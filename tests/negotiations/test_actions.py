@@ -588,9 +588,14 @@ def test_a_carried_action_shows_what_who_when_its_status_and_its_notes(
     assert "Käynnissä" in text
     assert "Ohjeistus valmisteilla." in text
     assert "Mirja" in text
-    # A successor's preparer may record progress on its predecessor's action.
-    assert f'action="{note_url(uusimaa_action)}"' in text
-    assert "Edistyminen" in text
+    # A successor's preparer may record progress on its predecessor's action: the form is
+    # loaded on demand.
+    form_url = reverse("negotiations:action-note-form", args=[uusimaa_action.pk])
+    assert f'data-hx-get="{form_url}"' in text
+    assert "<textarea" not in text.split('id="earlier-actions-heading"')[1]
+    loaded = client.get(form_url, **HTMX).text
+    assert f'action="{note_url(uusimaa_action)}"' in loaded
+    assert "Edistyminen" in loaded
 
 
 def test_a_successors_preparer_notes_its_predecessors_action_and_returns_to_the_report(
@@ -602,7 +607,11 @@ def test_a_successors_preparer_notes_its_predecessors_action_and_returns_to_the_
     client.force_login(preparer)
     page = client.get(report_url(negotiation))
     back = f"{report_url(negotiation)}#action-{uusimaa_action.pk}"
-    assert f'<input type="hidden" name="next" value="{back}">' in page.text
+    # Without JavaScript the link opens the action's page, whose note form returns to the report.
+    link = f"{edit_url(uusimaa_action)}?next={back.replace('#', '%23')}"
+    assert f'<a href="{link}"' in page.text
+    action_page = client.get(link)
+    assert f'<input type="hidden" name="next" value="{back}">' in action_page.text
     response = client.post(
         note_url(uusimaa_action), {"text": "Vantaa–Kerava jatkaa.", "next": back}
     )
