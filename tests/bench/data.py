@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from knowledge.models import Indicator
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -39,6 +40,9 @@ SIZES = {
     "small": {"rounds": 1, "regions": 3, "themes": 6, "actions": 2, "words": 300},
     "tiny": {"rounds": 2, "regions": 3, "themes": 2, "actions": 2, "words": 20},
 }
+# The indicator shown on the newest round's themes: the population that
+# knowledge/migrations/0002_population.py ships with its real values 2015–2022.
+POPULATION_SOTKANET_ID = 127
 # The record PDF's record has this many follow-up actions (the data set's 20 plus extra ones).
 PDF_RECORD_ACTIONS = 30
 
@@ -162,6 +166,7 @@ def build_data(
     )
     round_of = {round_.pk: round_ for round_ in round_objects}
     newest = round_objects[-1]
+    attach_theme_indicators(themes_of[newest.pk])
 
     sides = ["ministry", "ministry", "region", "region", "region", "thl"]
     participants = Participant.objects.bulk_create(
@@ -368,6 +373,20 @@ def build_data(
     )
 
 
+def attach_theme_indicators(round_themes: list[RoundTheme]) -> None:
+    """The shipped population indicator on each of these themes (RoundTheme.indicators)."""
+    population = Indicator.objects.get(sotkanet_id=POPULATION_SOTKANET_ID)
+    RoundTheme.indicators.through.objects.bulk_create(
+        RoundTheme.indicators.through(roundtheme_id=round_theme.pk, indicator_id=population.pk)
+        for round_theme in round_themes
+    )
+
+
+def theme_indicator_rows(round_: Round):
+    """The rows of RoundTheme.indicators of a round's themes (a QuerySet of the M2M table)."""
+    return RoundTheme.indicators.through.objects.filter(roundtheme__round=round_)
+
+
 def data_counts() -> dict[str, int]:
     return {
         "rounds": Round.objects.count(),
@@ -377,6 +396,7 @@ def data_counts() -> dict[str, int]:
         "follow-up actions": FollowUpAction.objects.count(),
         "progress notes": ActionProgressNote.objects.count(),
         "report sections": ReportSection.objects.count(),
+        "theme indicators": RoundTheme.indicators.through.objects.count(),
     }
 
 

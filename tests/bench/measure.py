@@ -1,6 +1,7 @@
 """Single requests through Django's test client, with every middleware and a signed-in session:
 each page's time in turns with a bare view (tests/bench/urls.py), its HTML size and query count;
-the PDFs against WeasyPrint alone; the usage log's cost.
+what the theme indicators add to the report and record pages (issue 11); the PDFs against
+WeasyPrint alone; the usage log's cost.
 
 A page's ratio is the bare view's median over the page's median, both from the same turns, so
 that a slower moment of the machine slows both alike: 1.0 is as fast as the bare view.
@@ -26,7 +27,7 @@ from negotiations import pdf
 from negotiations.models import Record, RecordSection, Round
 from regions.models import Region
 from tests.bench.autosave import Target, outcome
-from tests.bench.data import BenchData
+from tests.bench.data import BenchData, theme_indicator_rows
 
 REQUESTS, WARM_UP = 50, 3
 # PDFs take seconds each: fewer repetitions keep `make bench` within a few minutes (the round
@@ -37,6 +38,9 @@ PDF_REQUESTS, PDF_WARM_UP, ROUND_PDF_REQUESTS = 5, 1, 3
 EVERY_PAGE, BUSY_PAGE = 0.10, 0.25
 # ... and the editing pages' HTML on the large data set.
 MAX_EDITING_PAGE_KB = 100
+# Issue 11: the theme indicators add under this many ms to the report and record pages.
+THEME_INDICATORS_MAX_MS = 10
+THEME_INDICATOR_PAGES = ("Record page (draft)", "Situation report (draft)")
 
 
 @dataclass
@@ -213,10 +217,85 @@ def measure_pages(data: BenchData, *, timed: bool, requests: int = REQUESTS) -> 
         "preparer": signed_in_client(data.preparer),
     }
     warm_up = min(WARM_UP, requests)
-    return {
+    measured = pages(data)
+    results = {
         page.name: measure(clients, page, timed=timed, requests=requests, warm_up=warm_up)
-        for page in pages(data)
+        for page in measured
     }
+    for page in measured:
+        if page.name in THEME_INDICATOR_PAGES and "error" not in results[page.name]:
+            results[page.name]["theme_indicators"] = measure_theme_indicators(
+                data, clients, page, timed=timed, requests=requests, warm_up=warm_up
+            )
+    return results
+
+
+def measure_theme_indicators(
+    data: BenchData,
+    clients: dict[str, Client],
+    page: Page,
+    *,
+    timed: bool,
+    requests: int = REQUESTS,
+    warm_up: int = WARM_UP,
+) -> dict:
+    """Issue 11: the same page with the newest round's theme indicators and without them (their
+    RoundTheme.indicators rows removed, then put back), in turns: the query count of one
+    request each way and, with timed=True, the median of `requests` requests each way."""
+    client = clients[page.user]
+    rows = theme_indicator_rows(data.newest_round)
+    pairs = rows.values_list("roundtheme_id", "indicator_id")
+    kept = [rows.model(roundtheme_id=theme, indicator_id=indicator) for theme, indicator in pairs]
+
+    def without():
+        rows.delete()
+
+    def with_():
+        rows.model.objects.bulk_create(kept)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}")
+        return len(queries.captured_queries)
+
+    def timed_get(times: list[float]) -> None:
+        start = time.perf_counter()
+        client.get(page.url, secure=True)
+        times.append((time.perf_counter() - start) * 1000)
+
+    result = {"indicators": len(kept), "max_ms": THEME_INDICATORS_MAX_MS}
+    try:
+        result["with_queries"] = count()
+        without()
+        result["without_queries"] = count()
+        with_()
+        if timed:
+            for _ in range(warm_up):
+                timed_get([])
+                without()
+                timed_get([])
+                with_()
+            with_times: list[float] = []
+            without_times: list[float] = []
+            for _ in range(requests):
+                timed_get(with_times)
+                without()
+                timed_get(without_times)
+                with_()
+            result.update(
+                with_median=statistics.median(with_times),
+                without_median=statistics.median(without_times),
+            )
+            result["added_ms"] = result["with_median"] - result["without_median"]
+    except Exception as error:  # reported beside the page; the rows are put back below
+        return {"error": f"{type(error).__name__}: {error}"[:80]}
+    finally:
+        if not rows.exists():
+            with_()
+    result["added_queries"] = result["with_queries"] - result["without_queries"]
+    return result
 
 
 # --- PDFs ---------------------------------------------------------------------------------------

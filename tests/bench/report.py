@@ -55,6 +55,37 @@ def pages_table(large: dict, small: dict, write: Callable[[str], None]) -> None:
         )
 
 
+def theme_indicator_lines(large: dict, small: dict, write: Callable[[str], None]) -> None:
+    """Issue 11: what the theme indicators add to the report and record pages (median with −
+    median without, in turns; queries of one request each way) beside the target."""
+    measured = {name: r["theme_indicators"] for name, r in large.items() if "theme_indicators" in r}
+    if not measured:
+        return
+    for name, figures in measured.items():
+        if "error" in figures:
+            write(f"Theme indicators, {name}: {figures['error']}")
+            continue
+        other = small.get(name, {}).get("theme_indicators", {})
+        small_added = other.get("added_queries")
+        queries = (
+            f"{figures['with_queries']} queries with, {figures['without_queries']} without "
+            f"({figures['added_queries']:+d}"
+            + (f"; small {small_added:+d}" if small_added is not None else "")
+            + ")"
+        )
+        target = f"target < {figures['max_ms']} ms"
+        if "added_ms" in figures:
+            note = BELOW if figures["added_ms"] >= figures["max_ms"] else ""
+            write(
+                f"Theme indicators add {figures['added_ms']:+.1f} ms to {name} "
+                f"({figures['with_median']:.1f} ms with {figures['indicators']} theme "
+                f"indicators, {figures['without_median']:.1f} ms without, medians in turns), "
+                f"{queries}; {target}" + (f"  {note}" if note else "")
+            )
+        else:
+            write(f"Theme indicators, {name}: {queries}; {target}")
+
+
 def usage_log_line(log: dict | None, requests: int, write: Callable[[str], None]) -> None:
     if not log:
         return
@@ -195,6 +226,7 @@ def print_report(
         write("")
         pages_table(timed["pages"], small.get("pages", {}), write)
         write("")
+        theme_indicator_lines(timed["pages"], small.get("pages", {}), write)
         usage_log_line(timed.get("usage_log"), timed["requests"], write)
     if timed.get("pdfs"):
         write("")

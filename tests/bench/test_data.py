@@ -4,6 +4,7 @@ to `make bench`, not to the suite."""
 
 import pytest
 
+from knowledge.models import Indicator
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -13,6 +14,7 @@ from negotiations.models import (
     RecordSectionVersion,
     ReportSection,
     Round,
+    RoundTheme,
     SituationReport,
 )
 from tests.bench import run
@@ -38,6 +40,15 @@ def test_the_builder_makes_rounds_of_negotiations_with_records_reports_and_actio
     assert ActionProgressNote.objects.count() >= 6 * 4
     section = RecordSection.objects.filter(kind="theme").first()
     assert 15 <= len(section.situation.split()) <= 25
+
+
+def test_every_theme_of_the_newest_round_shows_the_shipped_population_indicator(data):
+    newest = RoundTheme.objects.filter(round=data.newest_round).prefetch_related("indicators")
+    assert [[i.sotkanet_id for i in t.indicators.all()] for t in newest] == [[127], [127]]
+    population = Indicator.objects.get(sotkanet_id=127)
+    assert population.values.exists()  # the migration's real figures, none made up here
+    older = RoundTheme.objects.exclude(round=data.newest_round)
+    assert not older.filter(indicators__isnull=False).exists()
 
 
 def test_the_newest_round_has_a_draft_to_write_and_a_published_record(data):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.bench import measure, report
-from tests.bench.data import build_data
+from tests.bench.data import build_data, theme_indicator_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,50 @@ def test_every_page_of_the_issue_is_measured_and_printed_with_its_ratio_and_size
             r"\d+\.\d \s+\d+\.\d \s+\d\.\d\d \s+≥ 0\.(10|25) \s+\d+\.\d \s+\d+ \s+\d+", line
         ), line
     assert "The bare view:" in table
+
+    # Issue 11: the report and record pages with their theme indicators and without, in turns.
+    lines = []
+    report.theme_indicator_lines(timed, small, lines.append)
+    for name in measure.THEME_INDICATOR_PAGES:
+        figures = timed[name]["theme_indicators"]
+        assert figures["indicators"] == 2  # the population on each of the newest round's themes
+        assert figures["added_ms"] == figures["with_median"] - figures["without_median"]
+        assert figures["added_queries"] == figures["with_queries"] - figures["without_queries"]
+        line = next(line for line in lines if f" to {name} (" in line)
+        assert re.search(
+            r"^Theme indicators add [+-]\d+\.\d ms to .+ \(\d+\.\d ms with 2 theme indicators, "
+            r"\d+\.\d ms without, medians in turns\), \d+ queries with, \d+ without \([+-]\d+\); "
+            r"target < 10 ms",
+            line,
+        ), line
+    assert theme_indicator_rows(data.newest_round).count() == 2  # put back afterwards
+
+
+def test_theme_indicators_over_their_target_are_marked_not_failed():
+    figures = {
+        "indicators": 6,
+        "max_ms": 10,
+        "with_queries": 26,
+        "without_queries": 24,
+        "added_queries": 2,
+        "with_median": 240.0,
+        "without_median": 228.0,
+        "added_ms": 12.0,
+    }
+    small = {"Record page (draft)": {"theme_indicators": {**figures, "added_queries": 2}}}
+    lines = []
+    report.theme_indicator_lines(
+        {
+            "Record page (draft)": {"theme_indicators": figures},
+            "Situation report (draft)": {"theme_indicators": {**figures, "added_ms": 3.0}},
+        },
+        small,
+        lines.append,
+    )
+    record, situation = lines
+    assert record.startswith("Theme indicators add +12.0 ms to Record page (draft)")
+    assert "(+2; small +2)" in record and record.endswith(report.BELOW)
+    assert "+3.0 ms" in situation and report.BELOW not in situation
 
 
 def test_a_ratio_below_its_target_is_marked_not_failed():
