@@ -24,6 +24,7 @@ from negotiations.demo import seed_demo
 from negotiations.documents import field_labels
 from negotiations.forms.actions import ActionFilterForm
 from negotiations.forms.dashboard import AreaFilterForm, DashboardFilterForm
+from negotiations.forms.public import PublicRoundFilterForm
 from negotiations.models import (
     Assessment,
     FollowUpAction,
@@ -34,7 +35,6 @@ from negotiations.models import (
     Round,
     SituationReport,
 )
-from negotiations.views.public import PublicRoundFilterForm
 from regions.models import Region
 from steering import urls as project_urls
 

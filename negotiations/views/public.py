@@ -5,34 +5,15 @@ longer be reopened), so its section texts are the published ones; comments, vers
 and the event log belong to the preparation and never reach these pages.
 """
 
-from django import forms
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from negotiations.documents import record_document
-from negotiations.forms.dashboard import LenientChoiceField
+from negotiations.forms.public import PublicRoundFilterForm
 from negotiations.models import Record, Round
 from regions.localized import language_code
-
-
-class PublicRoundFilterForm(forms.Form):
-    round = LenientChoiceField(label=_("Neuvottelukierros"), required=False)
-
-    def __init__(self, *args, rounds: list[Round], **kwargs) -> None:
-        # The view fetches the rounds once; a ModelChoiceField would query again to validate.
-        super().__init__(*args, **kwargs)
-        self.fields["round"].choices = [("", _("Kaikki kierrokset"))] + [
-            (round_.pk, round_.name) for round_ in rounds
-        ]
-
-    def chosen_round(self) -> int | None:
-        """The chosen round's pk; None for all rounds or a value that is not on the list."""
-        self.is_valid()  # a lenient field never fails; this fills cleaned_data
-        chosen = self.cleaned_data.get("round")
-        return int(chosen) if chosen else None
 
 
 @require_safe
