@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from negotiations.forms.actions import FollowUpActionForm
 from negotiations.models import FollowUpAction, Negotiation, RecordSection
-from negotiations.views.actions import theme_title, with_note_form
+from negotiations.views.actions import theme_title
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def carried_actions(context, negotiation: Negotiation, compact: bool = False) -> list:
     """The open actions of earlier rounds that come back to this negotiation (through region
-    succession), each with its notes and, for whoever may add one, a progress-note form.
+    succession), each with its notes and where a progress note added for it returns to.
     A fixed number of queries however many actions and notes there are.
 
     `compact` (the record page) lists them without note forms: progress is noted in the
@@ -34,8 +34,10 @@ def carried_actions(context, negotiation: Negotiation, compact: bool = False) ->
     for action in actions:
         action.theme_title = theme_title(action)
         if not compact:
+            # The note form itself is loaded on demand (action-note-form); the link needs
+            # only where a note added on the action's page returns to.
             back = here or reverse("negotiations:action-edit", args=[action.pk])
-            with_note_form(action, next_url=f"{back}#action-{action.pk}")
+            action.note_next = f"{back}#action-{action.pk}"
     return actions
 
 

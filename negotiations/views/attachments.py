@@ -23,7 +23,7 @@ from negotiations.forms.attachments import AssessmentForm, AttachmentForm
 from negotiations.models import Assessment, ReportAttachment, SituationReport
 from negotiations.services import lock_assessment
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
-from negotiations.views.schedule import render_detail
+from negotiations.views.negotiations import render_detail
 
 
 def _report_url(report: SituationReport, section: str = "") -> str:
