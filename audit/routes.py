@@ -53,6 +53,8 @@ ROUTES: dict[str, Route] = {
     "negotiations:participant-add": Route(Type.NEGOTIATION),
     "negotiations:participant-delete": Route(Type.NEGOTIATION),
     "negotiations:region-theme": Route(Type.NEGOTIATION),
+    # A theme's full figures, loaded into its disclosure: public data, the page was the view.
+    "negotiations:theme-figures": Route(Type.NEGOTIATION),
     "negotiations:negotiation-calendar": Route(Type.NEGOTIATION, get=Kind.DOWNLOAD),
     "negotiations:negotiation-language": Route(Type.NEGOTIATION),
     "negotiations:assessment-save": Route(Type.NEGOTIATION),

@@ -68,13 +68,23 @@ def present_by_side(record: Record) -> list[dict]:
 THEME_INDICATORS = Prefetch("indicators", queryset=Indicator.objects.order_by("name_fi", "pk"))
 
 
-def theme_figures(
-    round_themes: Iterable[RoundTheme], region: Region
-) -> dict[int, list[IndicatorFigures]]:
+class ThemeFigures(list):
+    """The figures of one round theme's indicators: a list of IndicatorFigures that knows its
+    round theme, so that the page's summary can link to the theme's full figures
+    (`negotiations:theme-figures`), which are loaded only when asked for."""
+
+    def __init__(self, round_theme_id: int, figures: Iterable[IndicatorFigures] = ()) -> None:
+        super().__init__(figures)
+        self.round_theme_id = round_theme_id
+
+
+def theme_figures(round_themes: Iterable[RoundTheme], region: Region) -> dict[int, ThemeFigures]:
     """The region's figures for the indicators chosen for each round theme, by round theme
     pk, in the order of the indicators' names. Built once for a page: one query for the
     themes' indicators and, when there are any, two for the figures of all of them, whatever
-    the number of themes, indicators, regions or years.
+    the number of themes, indicators, regions or years. The charts are built only when a
+    template asks for them (IndicatorFigures' cached properties): a page that shows the
+    summaries does not pay for them.
 
     An indicator chosen for two themes gets a block of its own beside each (its ids scoped
     by the theme), so that the page never repeats an id."""
@@ -82,13 +92,16 @@ def theme_figures(
     prefetch_related_objects(round_themes, THEME_INDICATORS)
     indicators = {i.pk: i for rt in round_themes for i in rt.indicators.all()}
     if not indicators:
-        return {rt.pk: [] for rt in round_themes}
+        return {rt.pk: ThemeFigures(rt.pk) for rt in round_themes}
     figures = figures_for(region, indicators.values())
     return {
-        rt.pk: [
-            dataclasses.replace(figures.get(indicator), scope=f"t{rt.pk}")
-            for indicator in rt.indicators.all()
-        ]
+        rt.pk: ThemeFigures(
+            rt.pk,
+            (
+                dataclasses.replace(figures.get(indicator), scope=f"t{rt.pk}")
+                for indicator in rt.indicators.all()
+            ),
+        )
         for rt in round_themes
     }
 

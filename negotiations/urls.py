@@ -12,6 +12,7 @@ from negotiations.views import (
     reports,
     rounds,
     schedule,
+    theme_figures,
     theme_reports,
 )
 
@@ -45,6 +46,11 @@ urlpatterns = [
         "negotiations/<int:pk>/participants/<int:participant_pk>/delete/",
         schedule.participant_delete,
         name="participant-delete",
+    ),
+    path(
+        "negotiations/<int:pk>/themes/<int:round_theme_pk>/figures/",
+        theme_figures.theme_figures_page,
+        name="theme-figures",
     ),
     path("negotiations/<int:pk>/region-theme/", schedule.region_theme, name="region-theme"),
     path(

@@ -434,6 +434,15 @@ ENDPOINTS: dict[str, Endpoint] = {
         kwargs=negotiation("pirkanmaa_2027"),
         more_gets=lambda demo: [{"pk": demo.lappi_2027.pk}, {"pk": demo.pirkanmaa_2023.pk}],
     ),
+    "negotiations:theme-figures": Endpoint(
+        kwargs=lambda demo: {
+            "pk": demo.pirkanmaa_2027.pk,
+            "round_theme_pk": demo.round_2027.round_themes.filter(indicators__isnull=False)
+            .order_by("pk")[0]
+            .pk,
+        },
+        query=("level",),
+    ),
     "negotiations:negotiation-schedule": Endpoint(
         kwargs=negotiation("pirkanmaa_2027"),
         data=schedule_data,

@@ -1,7 +1,9 @@
 """Each round theme's indicators (issue 11, "where the knowledge shows"): chosen on the round's
 themes page and copied with the round, the region's figures beside the theme in the situation
 report, the record, the negotiation page, the public record and the record PDF, in a number
-of queries that does not grow with the regions or the years of data."""
+of queries that does not grow with the regions or the years of data. The working pages hold
+each theme's summary line; the charts and their tables are the theme's figures page (or its
+partial, loaded into the disclosure when it is opened)."""
 
 import io
 from decimal import Decimal
@@ -151,65 +153,143 @@ def test_copying_an_earlier_round_copies_each_themes_indicators(demo_data, clien
 # --- the figures beside the themes ----------------------------------------------------------
 
 
-def assert_figures(section: str) -> None:
-    """The whole block of the population beside a theme of Pirkanmaa."""
+LINK = "Näytä luvut, kuviot ja taulukot"
+HTMX = {"HX-Request": "true"}
+
+
+def figures_url(negotiation: Negotiation, round_theme: RoundTheme) -> str:
+    return reverse("negotiations:theme-figures", args=[negotiation.pk, round_theme.pk])
+
+
+def assert_summary(section: str, negotiation: Negotiation, round_theme: RoundTheme) -> None:
+    """The folded figures beside a theme: the summary line and, in the body, the link that
+    loads the rest when the disclosure is opened; no charts or tables in the page."""
     assert "Tietopohja: 1 indikaattori" in section
     assert "<details" in section
     assert PIRKANMAA_2022 in section
-    assert "Muutos 2015–2022" in section
-    assert "Sisä-Suomi (yhteistyöalue) 2022" in section
-    assert f"5{NBSP}563{NBSP}970" in section  # the whole country
-    assert "2./22" in section  # the rank among the counties and Helsinki
-    assert LINE_CHART in section
-    assert BAR_CHART in section
-    assert "Kuvion luvut: Pirkanmaa ja koko maa" in section  # each chart's table
-    assert "Kuvion luvut 2022" in section
+    url = figures_url(negotiation, round_theme)
+    assert f'<a href="{url}">{LINK}' in section
+    assert f'data-hx-get="{url}?level=' in section
+    assert 'data-hx-trigger="toggle once"' in section
+    assert "<svg" not in section
+    assert "<table" not in section
 
 
-def test_the_report_shows_the_regions_figures_beside_the_themes_with_indicators(
+def assert_figures(html: str) -> None:
+    """The whole block of the population beside a theme of Pirkanmaa."""
+    assert PIRKANMAA_2022 in html
+    assert "Muutos 2015–2022" in html
+    assert "Sisä-Suomi (yhteistyöalue) 2022" in html
+    assert f"5{NBSP}563{NBSP}970" in html  # the whole country
+    assert "2./22" in html  # the rank among the counties and Helsinki
+    assert LINE_CHART in html
+    assert BAR_CHART in html
+    assert "Kuvion luvut: Pirkanmaa ja koko maa" in html  # each chart's table
+    assert "Kuvion luvut 2022" in html
+    assert "Lähde: Tilastokeskus; THL Sotkanet, indikaattori 127" in html
+
+
+def test_the_report_shows_the_summary_of_the_regions_figures_beside_the_themes(
     demo_data, client, pirkanmaa_preparer
 ):
     client.force_login(pirkanmaa_preparer)
     round_ = round_named(ROUND_2027)
-    url = reverse("negotiations:report-detail", args=[negotiation_of(round_).pk])
-    page = client.get(url).text
-    assert_figures(section_of(page, theme_of(round_, "jarjestamisvastuu").theme.title))
-    assert_figures(section_of(page, theme_of(round_, "pelastustoimi").theme.title))
+    negotiation = negotiation_of(round_)
+    page = client.get(reverse("negotiations:report-detail", args=[negotiation.pk])).text
+    for code in ("jarjestamisvastuu", "pelastustoimi"):
+        rt = theme_of(round_, code)
+        assert_summary(section_of(page, rt.theme.title), negotiation, rt)
     assert "Tietopohja" not in section_of(page, theme_of(round_, "henkilosto").theme.title)
-    # One indicator beside two themes: each block has ids of its own.
+
+
+def test_opening_a_themes_figures_loads_both_charts_and_their_tables(
+    demo_data, client, pirkanmaa_preparer
+):
+    client.force_login(pirkanmaa_preparer)
+    round_ = round_named(ROUND_2027)
+    rt = theme_of(round_, "jarjestamisvastuu")
+    response = client.get(figures_url(negotiation_of(round_), rt) + "?level=3", headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text  # the partial only
+    assert_figures(response.text)
+    assert '<h3 id="k' in response.text and "<h4>Kehitys vuosittain</h4>" in response.text
+    assert LINK not in response.text
+
+
+def test_on_the_negotiation_page_the_loaded_figures_sit_a_heading_level_lower(
+    demo_data, client, pirkanmaa_preparer
+):
+    client.force_login(pirkanmaa_preparer)
+    round_ = round_named(ROUND_2027)
+    negotiation = negotiation_of(round_)
+    rt = theme_of(round_, "jarjestamisvastuu")
+    page = client.get(reverse("negotiations:negotiation-detail", args=[negotiation.pk])).text
+    assert f'data-hx-get="{figures_url(negotiation, rt)}?level=4"' in page
+    response = client.get(figures_url(negotiation, rt) + "?level=4", headers=HTMX)
+    assert "<h5>Kehitys vuosittain</h5>" in response.text
+    # A level the page never asks for is the default.
+    response = client.get(figures_url(negotiation, rt) + "?level=99", headers=HTMX)
+    assert "<h4>Kehitys vuosittain</h4>" in response.text
+
+
+def test_without_javascript_the_link_opens_a_page_of_the_themes_figures(
+    demo_data, client, pirkanmaa_preparer
+):
+    client.force_login(pirkanmaa_preparer)
+    round_ = round_named(ROUND_2027)
+    rt = theme_of(round_, "jarjestamisvastuu")
+    response = client.get(figures_url(negotiation_of(round_), rt))
+    assert response.status_code == 200
+    assert f"<h1>{rt.theme.title}: tietopohja</h1>" in response.text
+    assert 'class="breadcrumbs"' in response.text
+    assert_figures(response.text)
+    assert "<h2 id=" in response.text and "<h3>Kehitys vuosittain</h3>" in response.text
+
+
+def test_one_indicator_beside_two_themes_has_ids_of_its_own_in_each(
+    demo_data, client, pirkanmaa_preparer
+):
+    client.force_login(pirkanmaa_preparer)
+    round_ = round_named(ROUND_2027)
+    negotiation = negotiation_of(round_)
     for rt in (theme_of(round_, "jarjestamisvastuu"), theme_of(round_, "pelastustoimi")):
-        assert page.count(f'id="k{population().pk}-r{county("08").pk}-t{rt.pk}-line-title"') == 1
+        html = client.get(figures_url(negotiation, rt), headers=HTMX).text
+        assert html.count(f'id="k{population().pk}-r{county("08").pk}-t{rt.pk}-line-title"') == 1
 
 
-def test_another_regions_report_shows_that_regions_figures(demo_data, client, lappi_preparer):
+def test_another_regions_figures_are_that_regions(demo_data, client, lappi_preparer):
     client.force_login(lappi_preparer)
     round_ = round_named(ROUND_2027)
-    url = reverse("negotiations:report-detail", args=[negotiation_of(round_, "21").pk])
-    section = section_of(client.get(url).text, theme_of(round_, "jarjestamisvastuu").theme.title)
-    assert f"175{NBSP}795" in section
-    assert "Väestö 31.12.: Lappi ja koko maa 2015–2022" in section
-    assert "Pohjois-Suomi (yhteistyöalue) 2022" in section
+    url = figures_url(negotiation_of(round_, "21"), theme_of(round_, "jarjestamisvastuu"))
+    html = client.get(url, headers=HTMX).text
+    assert f"175{NBSP}795" in html
+    assert "Väestö 31.12.: Lappi ja koko maa 2015–2022" in html
+    assert "Pohjois-Suomi (yhteistyöalue) 2022" in html
 
 
-def test_the_record_shows_the_regions_figures_beside_the_themes(demo_data, client, ministry_user):
+def test_the_record_shows_the_summary_of_the_regions_figures_beside_the_themes(
+    demo_data, client, ministry_user
+):
     round_ = round_named(ROUND_2027)
-    ensure_record(negotiation_of(round_))
+    negotiation = negotiation_of(round_)
+    ensure_record(negotiation)
     client.force_login(ministry_user)
-    page = client.get(reverse("negotiations:record-detail", args=[negotiation_of(round_).pk]))
+    page = client.get(reverse("negotiations:record-detail", args=[negotiation.pk]))
     assert page.status_code == 200
-    assert_figures(section_of(page.text, theme_of(round_, "jarjestamisvastuu").theme.title))
+    rt = theme_of(round_, "jarjestamisvastuu")
+    assert_summary(section_of(page.text, rt.theme.title), negotiation, rt)
 
 
-def test_the_negotiation_page_lists_the_themes_with_their_figures(
+def test_the_negotiation_page_lists_the_themes_with_the_summary_of_their_figures(
     demo_data, client, pirkanmaa_preparer
 ):
     round_ = round_named(ROUND_2027)
+    negotiation = negotiation_of(round_)
     client.force_login(pirkanmaa_preparer)
-    url = reverse("negotiations:negotiation-detail", args=[negotiation_of(round_).pk])
-    page = client.get(url).text
+    page = client.get(reverse("negotiations:negotiation-detail", args=[negotiation.pk])).text
     themes = page[page.index('id="themes-heading"') :]
     assert "Teemat ja tietopohja" in page
-    assert_figures(themes)
+    assert_summary(themes, negotiation, theme_of(round_, "jarjestamisvastuu"))
     assert themes.count("Teemalle ei ole valittu indikaattoreita.") == 2  # the other two themes
 
 
@@ -297,6 +377,56 @@ def test_the_pages_with_figures_are_for_the_region_and_the_ministry(
 
 @pytest.mark.parametrize(
     ("who", "status"),
+    [("own-preparer", 200), ("other-preparer", 404), ("ministry", 200), ("anonymous", 302)],
+)
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_themes_figures_are_for_the_region_and_the_ministry(
+    demo_data, client, log_in_as, who, status, htmx
+):
+    round_ = round_named(ROUND_2027)
+    url = figures_url(negotiation_of(round_), theme_of(round_, "jarjestamisvastuu"))
+    log_in_as(who)
+    response = client.get(url, headers=HTMX if htmx else {})
+    assert response.status_code == status
+    if status == 302:
+        assert response.url.startswith(reverse("login"))
+    assert (LINE_CHART in response.text) == (status == 200)
+
+
+def test_a_round_theme_of_another_round_is_not_found(demo_data, client, ministry_user):
+    client.force_login(ministry_user)
+    other = theme_of(round_named(ROUND_2023), "henkilosto")
+    url = figures_url(negotiation_of(round_named(ROUND_2027)), other)
+    assert client.get(url).status_code == 404
+    assert client.get(url, headers=HTMX).status_code == 404
+
+
+def test_a_post_to_a_themes_figures_is_refused(demo_data, client, ministry_user):
+    client.force_login(ministry_user)
+    round_ = round_named(ROUND_2027)
+    url = figures_url(negotiation_of(round_), theme_of(round_, "jarjestamisvastuu"))
+    assert client.post(url).status_code == 405
+
+
+def test_getting_a_themes_figures_writes_nothing(demo_data, client, pirkanmaa_preparer):
+    client.force_login(pirkanmaa_preparer)
+    round_ = round_named(ROUND_2027)
+    url = figures_url(negotiation_of(round_), theme_of(round_, "jarjestamisvastuu"))
+    client.get(url)  # the session, warmed up
+    for headers in ({}, HTMX):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, headers=headers).status_code == 200
+        writes = [
+            q["sql"]
+            for q in queries
+            if not q["sql"].lstrip().upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+            and "django_session" not in q["sql"]
+        ]
+        assert writes == []
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
     [("own-preparer", 403), ("other-preparer", 403), ("ministry", 200), ("anonymous", 302)],
 )
 def test_only_the_ministry_chooses_the_indicators(demo_data, client, log_in_as, who, status):
@@ -343,7 +473,9 @@ def add_values(indicators, regions, years) -> None:
 
 
 def page_urls(negotiation: Negotiation, record: Record) -> list[str]:
+    round_theme = negotiation.round.round_themes.order_by("position", "pk")[0]
     return [
+        figures_url(negotiation, round_theme),
         reverse("negotiations:report-detail", args=[negotiation.pk]),
         reverse("negotiations:record-detail", args=[negotiation.pk]),
         reverse("negotiations:negotiation-detail", args=[negotiation.pk]),
