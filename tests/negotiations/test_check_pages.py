@@ -111,7 +111,7 @@ def test_the_approve_check_lists_empty_sections_attendance_actions_and_comments(
     text = page.text
     assert "Tarkista ennen hyväksymistä" in text
     # Opening, the region's theme and closing are empty; Henkilöstötilanne is half written.
-    assert "3 osiota on tyhjiä:" in text
+    assert "3 osiota on tyhjänä:" in text
     assert "<li>Avaus</li>" in text and "<li>Saaristo</li>" in text and "<li>Päätös</li>" in text
     assert "<li>Henkilöstötilanne: haasteet, kehittämistoimet</li>" in text
     assert "Pelastustoimi</li>" not in text
