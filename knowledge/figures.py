@@ -255,15 +255,25 @@ class RegionFigures:
 
 
 def figures_for(
-    region: Region, indicators: Iterable[Indicator], years: Iterable[int] | None = None
+    region: Region,
+    indicators: Iterable[Indicator],
+    years: Iterable[int] | None = None,
+    *,
+    own_only: bool = False,
 ) -> RegionFigures:
     """The figures of these indicators for one region. `years`: the years to show (those
-    without a value say so); None for every year there is data of."""
-    return figures_for_regions([region], indicators, years)[region.pk]
+    without a value say so); None for every year there is data of. `own_only`: only the
+    region's own values (latest, first, changes): for a summary line; the cooperation area,
+    the country, the rank and the charts are then empty."""
+    return figures_for_regions([region], indicators, years, own_only=own_only)[region.pk]
 
 
 def figures_for_regions(
-    regions: Iterable[Region], indicators: Iterable[Indicator], years: Iterable[int] | None = None
+    regions: Iterable[Region],
+    indicators: Iterable[Indicator],
+    years: Iterable[int] | None = None,
+    *,
+    own_only: bool = False,
 ) -> dict[int, RegionFigures]:
     """`figures_for()` of many regions at once, by region pk: still two queries."""
     indicators = list(indicators)
@@ -275,9 +285,13 @@ def figures_for_regions(
     )
     kinds = {kind for region in regions for kind in peer_kinds(region)}
     area_ids = {region.cooperation_area_id for region in regions if region.cooperation_area_id}
-    values = IndicatorValue.objects.filter(indicator__in=indicators).filter(
-        Q(whole_country=True) | Q(cooperation_area_id__in=area_ids) | Q(region__kind__in=kinds)
-    )
+    values = IndicatorValue.objects.filter(indicator__in=indicators)
+    if own_only:
+        values = values.filter(region__in=regions)
+    else:
+        values = values.filter(
+            Q(whole_country=True) | Q(cooperation_area_id__in=area_ids) | Q(region__kind__in=kinds)
+        )
     if wanted is not None:
         values = values.filter(year__in=wanted)
 
@@ -294,7 +308,8 @@ def figures_for_regions(
             by_area[row.indicator_id, row.cooperation_area_id][row.year] = row.value
         else:
             by_region[row.indicator_id, row.region_id][row.year] = row.value
-            by_kind[row.indicator_id, row.region.kind][row.year].append((row.region, row.value))
+            if not own_only:  # a rank among the region alone would say "1./1"
+                by_kind[row.indicator_id, row.region.kind][row.year].append((row.region, row.value))
 
     def series(found: dict[int, Decimal], shown: list[int]) -> list[YearValue]:
         return [YearValue(year, found.get(year)) for year in shown]

@@ -78,7 +78,9 @@ class ThemeFigures(list):
         self.round_theme_id = round_theme_id
 
 
-def theme_figures(round_themes: Iterable[RoundTheme], region: Region) -> dict[int, ThemeFigures]:
+def theme_figures(
+    round_themes: Iterable[RoundTheme], region: Region, *, summaries: bool = False
+) -> dict[int, ThemeFigures]:
     """The region's figures for the indicators chosen for each round theme, by round theme
     pk, in the order of the indicators' names. Built once for a page: one query for the
     themes' indicators and, when there are any, two for the figures of all of them, whatever
@@ -87,13 +89,14 @@ def theme_figures(round_themes: Iterable[RoundTheme], region: Region) -> dict[in
     summaries does not pay for them.
 
     An indicator chosen for two themes gets a block of its own beside each (its ids scoped
-    by the theme), so that the page never repeats an id."""
+    by the theme), so that the page never repeats an id. `summaries`: only what the summary
+    line beside a theme shows (the region's own values; see figures_for's own_only)."""
     round_themes = [rt for rt in round_themes if rt is not None]
     prefetch_related_objects(round_themes, THEME_INDICATORS)
     indicators = {i.pk: i for rt in round_themes for i in rt.indicators.all()}
     if not indicators:
         return {rt.pk: ThemeFigures(rt.pk) for rt in round_themes}
-    figures = figures_for(region, indicators.values())
+    figures = figures_for(region, indicators.values(), own_only=summaries)
     return {
         rt.pk: ThemeFigures(
             rt.pk,
@@ -106,12 +109,14 @@ def theme_figures(round_themes: Iterable[RoundTheme], region: Region) -> dict[in
     }
 
 
-def attach_theme_figures(sections: Iterable, region: Region) -> None:
+def attach_theme_figures(sections: Iterable, region: Region, *, summaries: bool = False) -> None:
     """Set `indicator_figures` on each section (of a report or a record): the figures of its
     round theme's indicators, [] for the region's own theme and the opening and closing."""
     sections = list(sections)
     by_theme = theme_figures(
-        (section.round_theme for section in sections if section.round_theme_id), region
+        (section.round_theme for section in sections if section.round_theme_id),
+        region,
+        summaries=summaries,
     )
     for section in sections:
         section.indicator_figures = by_theme.get(section.round_theme_id, [])
@@ -154,8 +159,12 @@ class RecordDocument:
         return [s for s in self.sections if s.is_theme]
 
 
-def record_document(record: Record, *, prefetch: tuple = ()) -> RecordDocument:
-    """The record's content; `prefetch` adds what a page needs beside it (e.g. comments)."""
+def record_document(
+    record: Record, *, prefetch: tuple = (), figure_summaries: bool = False
+) -> RecordDocument:
+    """The record's content; `prefetch` adds what a page needs beside it (e.g. comments);
+    `figure_summaries`: the theme figures only as far as the summary line beside a theme
+    needs them (the editing pages; the public page and the PDF show more)."""
     negotiation = record.negotiation
     actions = FollowUpAction.objects.order_by("pk")
     if record.status == Record.Status.PUBLISHED and record.published_at:
@@ -170,7 +179,7 @@ def record_document(record: Record, *, prefetch: tuple = ()) -> RecordDocument:
             (label, getattr(section, name)) for name, label in field_labels(section)
         ]
     # Indicator data is public: the public page and the PDF show the same figures.
-    attach_theme_figures(sections, negotiation.region)
+    attach_theme_figures(sections, negotiation.region, summaries=figure_summaries)
     return RecordDocument(
         record=record,
         negotiation=negotiation,

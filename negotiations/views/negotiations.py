@@ -71,7 +71,7 @@ def render_detail(
     # A preparer does not see a draft record, and a draft does not lock the planning.
     planning_locked = record is not None and not record.is_editable
     round_themes = list(negotiation.round.round_themes.select_related("theme"))
-    figures = theme_figures(round_themes, negotiation.region)
+    figures = theme_figures(round_themes, negotiation.region, summaries=True)
     context = {
         "negotiation": negotiation,
         "round": negotiation.round,

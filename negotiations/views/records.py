@@ -102,6 +102,7 @@ def _page(
     document = record_document(
         record,
         prefetch=(Prefetch("comments", queryset=RecordComment.objects.select_related("author")),),
+        figure_summaries=True,
     )
     items = []
     for section in document.sections:
@@ -300,7 +301,9 @@ def _approve_page(
     request: HttpRequest, record: Record, form: ApproveForm, *, status: int = 200
 ) -> HttpResponse:
     document = record_document(
-        record, prefetch=(Prefetch("comments", queryset=RecordComment.objects.order_by()),)
+        record,
+        prefetch=(Prefetch("comments", queryset=RecordComment.objects.order_by()),),
+        figure_summaries=True,
     )
     empty, partial = _empty_texts(document.sections)
     actions = []

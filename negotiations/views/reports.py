@@ -61,7 +61,9 @@ def _page(
         for section in _sections(report).prefetch_related(OBJECTIVES)
     ]
     # Beside each theme the region's figures, built once for all themes of the page.
-    attach_theme_figures((edit.section for edit in sections), report.negotiation.region)
+    attach_theme_figures(
+        (edit.section for edit in sections), report.negotiation.region, summaries=True
+    )
     context = {
         "report": report,
         "negotiation": report.negotiation,

@@ -127,6 +127,23 @@ def test_pirkanmaas_population_latest_value_changes_area_country_and_rank():
     assert figures.rank.rank == 2 and len(figures.ranking) == 22  # after Helsinki
 
 
+def test_a_summary_reads_only_the_regions_own_values(django_assert_num_queries):
+    """What the line beside a theme shows, without the 180 rows of every county, area and
+    the country that the full figures need."""
+    pirkanmaa, indicator = county("08"), population()
+    full = figures_for(pirkanmaa, [indicator]).get(indicator)
+    with django_assert_num_queries(2):
+        summary = figures_for(pirkanmaa, [indicator], own_only=True).get(indicator)
+    assert (summary.latest, summary.first, summary.previous) == (
+        full.latest,
+        full.first,
+        full.previous,
+    )
+    assert summary.change_since_first == full.change_since_first
+    assert summary.area_value.value is None and summary.country_value.value is None
+    assert summary.ranking == [] and summary.rank is None
+
+
 def test_the_rank_honours_the_direction_lower_is_better():
     indicator = make_indicator()
     values_for_counties(indicator, [2022], value=lambda region, year: int(region.code))
