@@ -12,9 +12,6 @@ can open it. Every wait is bounded; gunicorn is stopped whatever happens.
 
 import os
 import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,10 +19,8 @@ import httpx
 import pytest
 from django.db import connection
 
-from tests.gunicorn import finish, free_port, manage, start_manage, stop
+from tests.gunicorn import CommandFailed, finish, free_port, gunicorn, manage, start_manage
 
-ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 20  # seconds until gunicorn answers /healthz
 ONE_YEAR = 365 * 24 * 60 * 60
 USERNAME = "tuotantotesti"
 PASSWORD = "Tuotanto-salasana-2026"
@@ -82,33 +77,11 @@ def server(tmp_path: Path):
         finish(collectstatic)
 
     log = tmp_path / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-            cwd=ROOT,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so that the workers stop too
-        )
-    base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited ({process.returncode}):\n{log.read_text()}")
-            try:
-                if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not answer in {START_TIMEOUT} s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield base_url, log, tmp_path / "static"
-    finally:
-        stop(process)
+        with gunicorn(environment, log=log) as base_url:
+            yield base_url, log, tmp_path / "static"
+    except CommandFailed as failure:  # gunicorn exited or did not answer in time
+        pytest.fail(str(failure))
 
 
 @pytest.fixture
