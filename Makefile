@@ -158,11 +158,13 @@ test-postgres: venv node-modules
 	$(BIN)/python tests/pgserver.py -- $(BIN)/pytest $(PYTEST_ARGS)
 
 # --- benchmark -----------------------------------------------------------------------
-# tests/bench (python -m tests.bench): page timings against a bare view, query counts, PDFs and
-# a load run with gunicorn, on SQLite and then on a throw-away PostgreSQL (tests/pgserver.py);
+# tests/bench (python -m tests.bench): page timings against a bare view in process and served by
+# gunicorn, query counts, PDFs and a load run with gunicorn (people with a think time, then the
+# closed-loop capacity), on SQLite and then on a throw-away PostgreSQL (tests/pgserver.py);
 # every data set in a database of its own, never var/db.sqlite3. Not part of test. One of them:
 # make bench BENCH_DATABASES=sqlite. Shorter: BENCH_LOAD_SECONDS, BENCH_CLIENTS, BENCH_REQUESTS,
-# BENCH_PDFS=0.
+# BENCH_SERVED_SECONDS, BENCH_SERVED_ROUNDS, BENCH_CAPACITY_SECONDS, BENCH_PDFS=0; the think
+# time: BENCH_THINK_SECONDS (0.5-1.5; 0 for none).
 BENCH_DATABASES ?= sqlite postgres
 bench: venv compilemessages
 	@set -e; for db in $(BENCH_DATABASES); do \

@@ -1,6 +1,12 @@
 """The load run: gunicorn with the production settings on loopback, against the benchmark's
 database, and client threads that mix page reads and autosaves for a fixed time.
 
+The clients model people: after each answer a client waits a random think time (uniform
+between two bounds, by default 0.5–1.5 s: someone clicking or typing about once a second,
+already busier than a real official). After that run the same server gets, for a shorter time,
+the same clients with no think time (closed loop, a request as soon as the last one answered):
+its requests/s is the server's capacity. A think time of 0 makes the main run that closed loop.
+
 Each client has a signed-in session made beforehand and sections of its own to write in (the
 newest round's records that are not approved yet), so it always knows the version its next
 autosave is based on and the saves succeed unless something is wrong. Afterwards every autosave
@@ -11,11 +17,13 @@ every request has a timeout, the threads are waited for a bounded time, and guni
 group is stopped whatever happens.
 """
 
+import functools
 import os
 import random
 import re
 import runpy
 import secrets
+import ssl
 import statistics
 import threading
 import time
@@ -35,6 +43,10 @@ from tests.bench.data import BenchData, editable_record_sections, ministry_offic
 from tests.bench.measure import nearest_rank, pages
 
 SECONDS, CLIENTS = 60, 50
+# Seconds a client waits after each answer, uniform between the two; (0, 0): no pause.
+THINK = (0.5, 1.5)
+# The closed-loop run after the think-time run, on the same server: the capacity.
+CAPACITY_SECONDS = 20
 # Before the measured seconds the clients already run this long, untimed: gunicorn's workers
 # import and compile their templates on their first requests.
 WARM_UP_SECONDS = 5
@@ -75,6 +87,13 @@ def sessions(users) -> list[str]:
     return keys
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One for every client (the server is plain HTTP on loopback): httpx would load the
+    certificate store for each client, some 80 ms apiece on this machine."""
+    return ssl.create_default_context()
+
+
 class LoadClient:
     """One user: a browser with a session that reads pages and autosaves its sections."""
 
@@ -86,6 +105,7 @@ class LoadClient:
         targets: list[Target],
         *,
         autosave_share: float = AUTOSAVE_SHARE,
+        think: tuple[float, float] = (0.0, 0.0),
     ) -> None:
         self.http = http
         self.number = number
@@ -93,6 +113,7 @@ class LoadClient:
         self.targets = targets
         self.autosave_share = autosave_share if targets else 0.0
         self.random = random.Random(number)
+        self.think = think
         self.log = ClientLog()
         self.count = 0
 
@@ -108,6 +129,7 @@ class LoadClient:
         behind_proxy: bool = True,
         transport: httpx.BaseTransport | None = None,
         autosave_share: float = AUTOSAVE_SHARE,
+        think: tuple[float, float] = (0.0, 0.0),
     ) -> "LoadClient":
         """With `behind_proxy` the client says what the TLS-terminating proxy says
         (`X-Forwarded-Proto: https`, which gunicorn trusts from loopback), so that the secure
@@ -124,9 +146,13 @@ class LoadClient:
         if behind_proxy:
             headers["X-Forwarded-Proto"] = "https"
         http = httpx.Client(
-            base_url=base_url, headers=headers, timeout=REQUEST_TIMEOUT, transport=transport
+            base_url=base_url,
+            headers=headers,
+            timeout=REQUEST_TIMEOUT,
+            transport=transport,
+            verify=_ssl_context(),
         )
-        return cls(http, number, page_urls, targets, autosave_share=autosave_share)
+        return cls(http, number, page_urls, targets, autosave_share=autosave_share, think=think)
 
     def step(self) -> None:
         if self.random.random() < self.autosave_share:
@@ -181,12 +207,28 @@ class LoadClient:
             if version is not None:
                 target.version = version
 
+    def pause(self, deadline: float, seconds: float) -> bool:
+        """Wait `seconds`, but not past the deadline; False if the deadline has come."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        time.sleep(min(seconds, remaining))
+        return time.monotonic() < deadline
+
     def run(self, deadline: float, max_requests: int = MAX_REQUESTS_PER_CLIENT) -> None:
+        """Requests until the deadline (or `max_requests`), each followed by a think time;
+        with one, the first request also waits a random part of it, as people do not all
+        click at the same moment."""
+        low, high = self.think
         try:
+            if high > 0 and not self.pause(deadline, self.random.uniform(0, high)):
+                return
             for _ in range(max_requests):
                 if time.monotonic() >= deadline:
                     break
                 self.step()
+                if high > 0 and not self.pause(deadline, self.random.uniform(low, high)):
+                    break
         finally:
             self.http.close()
 
@@ -328,6 +370,35 @@ def server_shape(env: dict[str, str]) -> tuple[int, int]:
     return conf["workers"], conf["threads"]
 
 
+def server_environment(
+    *,
+    database_url: str,
+    tmp: Path,
+    workers: int | None = None,
+    settings_module: str | None = None,
+) -> dict[str, str]:
+    """gunicorn's environment for the benchmark: the production one (tests/gunicorn.py) on a
+    free port with this process's SECRET_KEY (so that the sessions made here are accepted) and
+    static files; `workers` as WEB_CONCURRENCY (else gunicorn.conf.py's default) and, for the
+    served measurement, its own settings module (tests/bench/settings.py, the bare view)."""
+    env = gunicorn.production_environment(
+        database_url=database_url,
+        static_root=Path(settings.STATIC_ROOT),
+        media_root=tmp / "media",
+        port=gunicorn.free_port(),
+        secret_key=settings.SECRET_KEY,
+    )
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
+    return env
+
+
+def server_tracebacks(log_file: Path) -> int:
+    return sum("Traceback" in line for line in log_file.read_text().splitlines())
+
+
 def load_run(
     data: BenchData,
     *,
@@ -337,40 +408,50 @@ def load_run(
     clients: int = CLIENTS,
     workers: int | None = None,
     warm_up: float = WARM_UP_SECONDS,
+    think: tuple[float, float] = THINK,
+    capacity_seconds: float = CAPACITY_SECONDS,
 ) -> dict:
     """gunicorn with the production settings against the benchmark's database (DATABASE_URL
-    of this process), `clients` threads for `seconds`; the figures and the check of the saves."""
+    of this process), `clients` threads with `think` time for `seconds`, then (with a think
+    time and `capacity_seconds`) the same clients without it on the same server; the figures
+    and the check of the saves of both."""
     users = ministry_officials(clients)
     keys = sessions(users)
     page_urls, targets, initial = plan(data, clients)
-    port = gunicorn.free_port()
-    env = gunicorn.production_environment(
-        database_url=database_url,
-        static_root=Path(settings.STATIC_ROOT),
-        media_root=tmp / "media",
-        port=port,
-        secret_key=settings.SECRET_KEY,
-    )
-    if workers:
-        env["WEB_CONCURRENCY"] = str(workers)
+    env = server_environment(database_url=database_url, tmp=tmp, workers=workers)
     # The server gets the database to itself while it runs (SQLite: no reader of ours open).
     connection.close()
     log_file = tmp / "gunicorn.log"
+    closed_loop = think[1] > 0 and capacity_seconds > 0
     with gunicorn.gunicorn(env, log=log_file) as base_url:
-        load_clients = [
-            LoadClient.connect(base_url, keys[n], n, page_urls, targets[n]) for n in range(clients)
-        ]
-        logs, measured_from, elapsed = run_clients(load_clients, seconds, warm_up)
+
+        def connect(think_time: tuple[float, float]) -> list[LoadClient]:
+            # The targets are the same objects in both runs: the versions carry over.
+            return [
+                LoadClient.connect(base_url, keys[n], n, page_urls, targets[n], think=think_time)
+                for n in range(clients)
+            ]
+
+        logs, measured_from, elapsed = run_clients(connect(think), seconds, warm_up)
+        if closed_loop:
+            capacity_logs, capacity_from, capacity_elapsed = run_clients(
+                connect((0.0, 0.0)), capacity_seconds
+            )
     result = summary(logs, measured_from, elapsed, clients)
     result["warm_up"] = warm_up
-    saves = [save for log in logs for save in log.saves]
+    result["think"] = list(think)
+    result["capacity"] = None
+    all_logs = list(logs)
+    if closed_loop:
+        result["capacity"] = summary(capacity_logs, capacity_from, capacity_elapsed, clients)
+        all_logs += capacity_logs
+    saves = [save for log in all_logs for save in log.saves]
     unanswered: Counter = Counter()
-    for log in logs:
+    for log in all_logs:
         unanswered.update(log.unanswered)
     result["saved"] = len(saves)
     result["sections"] = len(initial)
     result["problems"] = check_saves(saves, unanswered, initial)
     result["workers"], result["threads"] = server_shape(env)
-    server_errors = [line for line in log_file.read_text().splitlines() if "Traceback" in line]
-    result["server_tracebacks"] = len(server_errors)
+    result["server_tracebacks"] = server_tracebacks(log_file)
     return result

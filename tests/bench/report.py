@@ -4,6 +4,7 @@ Targets are shown beside the figures and the ones missed are marked; a missed ta
 measurement, not a failure.
 """
 
+from collections import Counter
 from collections.abc import Callable
 
 # Issue 12's load-run targets (50 users for 60 s on this 2-core machine).
@@ -11,6 +12,10 @@ LOAD_AUTOSAVE_P95_MS, LOAD_PAGE_P95_MS = 300, 1000
 
 BELOW = "below target"
 OVER_KB = "over {:.0f} KB"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
 
 
 def _fmt(value, spec: str, width: int) -> str:
@@ -135,44 +140,123 @@ def pdfs_table(large: dict, small: dict, constants: dict, write: Callable[[str],
         )
 
 
+def served_table(served: dict | None, write: Callable[[str], None]) -> None:
+    """Per page over HTTP: requests/s with the clients in closed loop, p50 and p95 ms, the ratio
+    to the bare view's requests/s in the blocks beside it (and each round's), its target."""
+    if not served:
+        return
+    clients = served["clients"]
+    write(
+        f"Served (gunicorn, {_count(served['workers'], 'worker')} × "
+        f"{_count(served['threads'], 'thread')}, the production settings, {clients} clients): "
+        f"every page for {_count(served['rounds'], 'block')} of {served['seconds']:g} s, each "
+        "between two blocks of the bare view (the same middleware and signed-in sessions), "
+        f"all {clients} clients in closed loop over loopback, after {served['warm_up']:g} s of "
+        f"warm-up; {served['blocks']} blocks in {served['elapsed']:.0f} s. Ratio = the page's "
+        "requests/s / the bare view's in the blocks beside it; rounds: each block's ratio."
+    )
+    header = (
+        f"{'page':<28} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} {'target':>7} "
+        f"{'rounds':>11}  notes"
+    )
+    write(header)
+    write("-" * len(header))
+    for name, figures in served["pages"].items():
+        notes = []
+        ratio = figures.get("ratio")
+        if ratio is not None and figures["target"] is not None and ratio < figures["target"]:
+            notes.append(BELOW)
+        if figures["errors"]:
+            notes.append(f"{figures['errors']} errors: {figures['error_kinds']}")
+        rounds = figures.get("round_ratios") or []
+        spread = (
+            f"{min(rounds):.2f}–{max(rounds):.2f}" if len(rounds) > 1 else _fmt(ratio, ".2f", 0)
+        )
+        target = "" if figures["target"] is None else f"≥ {figures['target']:.2f}"
+        write(
+            f"{name:<28} {_fmt(figures['per_second'], '.1f', 7)} "
+            f"{_fmt(figures['p50'], '.1f', 7)} {_fmt(figures['p95'], '.1f', 7)} "
+            f"{_fmt(ratio, '.2f', 6)} {target:>7} {spread if rounds else '':>11}  "
+            + "; ".join(notes)
+        )
+    notes = []
+    if served["worker_restarts"]:
+        notes.append(
+            f"{served['worker_restarts']} worker restarts (gunicorn.conf.py's max_requests)"
+        )
+    if served["server_tracebacks"]:
+        notes.append(f"{served['server_tracebacks']} tracebacks in gunicorn's log")
+    if notes:
+        write("; ".join(notes).capitalize() + ".")
+    _saves_lines(served, write)
+
+
+def _saves_lines(run: dict, write: Callable[[str], None]) -> None:
+    if run["problems"]:
+        write(f"SAVES MISSING: {len(run['problems'])} problems with the saved autosaves:")
+        for problem in run["problems"][:20]:
+            write(f"  {problem}")
+    else:
+        write(
+            f'Every autosave that answered "saved" is in the database: {run["saved"]} saves, '
+            "each section at its version before the run plus its saves, with the last save's "
+            "texts in the section and in its history."
+        )
+
+
+def think_label(think) -> str:
+    """The think time in words: "0.5–1.5 s (uniform)", "1 s" or "none"."""
+    low, high = think
+    if high == 0:
+        return "none"
+    return f"{low:g} s" if low == high else f"{low:g}–{high:g} s (uniform)"
+
+
 def load_table(load: dict | None, write: Callable[[str], None]) -> None:
     if not load:
         return
+    think = load.get("think", [0, 0])
+    people = think[1] > 0
     write(
         f"Load run: {load['clients']} client threads for {load['seconds']:.1f} s over loopback "
         f"(after {load['warm_up']:.0f} s of warm-up), "
-        f"gunicorn with the production settings ({load['workers']} workers × "
-        f"{load['threads']} threads), reads and autosaves mixed "
-        f"({load['sections']} sections written in, each client its own)."
+        f"gunicorn with the production settings ({_count(load['workers'], 'worker')} × "
+        f"{_count(load['threads'], 'thread')}), reads and autosaves mixed "
+        f"({load['sections']} sections written in, each client its own), "
+        + (
+            f"each client thinking {think_label(think)} after each answer (people)."
+            if people
+            else "no think time: each client sends its next request when the last answered "
+            "(closed loop, the server's capacity)."
+        )
     )
     marks = []
     if load["errors"]:
         marks.append(BELOW + " (0 errors)")
     write(
-        f"{load['requests']:,} requests, {load['per_second']:.1f} requests/s, "
-        f"{load['errors']} errors"
+        f"{load['requests']:,} requests, {load['per_second']:.1f} requests/s"
+        + ("" if people else " (capacity)")
+        + f", {load['errors']} errors"
         + (f": {load['error_kinds']}" if load["errors"] else "")
         + (f"  {'; '.join(marks)}" if marks else "")
     )
-    header = (
-        f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'target':>12}  notes"
-    )
-    write(header)
-    write("-" * len(header))
-    targets = {"page": LOAD_PAGE_P95_MS, "autosave": LOAD_AUTOSAVE_P95_MS}
-    for kind, figures in load["kinds"].items():
-        target = targets[kind]
-        p95 = figures["p95"]
-        note = BELOW if p95 is not None and p95 >= target else ""
+    _kinds_table(load, write)
+    capacity = load.get("capacity")
+    if capacity:
         write(
-            f"{kind:<10} {figures['requests']:>8} {_fmt(figures['p50'], '.0f', 8)} "
-            f"{_fmt(p95, '.0f', 8)} {_fmt(figures['p99'], '.0f', 8)} "
-            f"{'p95 < ' + str(target):>12}  {note}"
+            f"Capacity: the same {capacity['clients']} clients with no think time (closed loop) "
+            f"for {capacity['seconds']:.1f} s on the same server: {capacity['requests']:,} "
+            f"requests, {capacity['per_second']:.1f} requests/s, {capacity['errors']} errors"
+            + (f": {capacity['error_kinds']}" if capacity["errors"] else "")
         )
-    outcomes = load["outcomes"]
+        _kinds_table(capacity, write, targets=False)
+    outcomes = Counter(load["outcomes"])
+    if capacity:
+        outcomes.update(capacity["outcomes"])
     write(
-        "Autosave answers: "
+        "Autosave answers"
+        + (" (both runs)" if capacity else "")
+        + ": "
         + ", ".join(f"{outcomes.get(k, 0)} {k}" for k in ("saved", "conflict", "error"))
         + (
             f"; {load['server_tracebacks']} tracebacks in gunicorn's log"
@@ -180,22 +264,33 @@ def load_table(load: dict | None, write: Callable[[str], None]) -> None:
             else ""
         )
     )
-    if load["problems"]:
-        write(f"SAVES MISSING: {len(load['problems'])} problems with the saved autosaves:")
-        for problem in load["problems"][:20]:
-            write(f"  {problem}")
-    else:
+    _saves_lines(load, write)
+
+
+def _kinds_table(load: dict, write: Callable[[str], None], *, targets: bool = True) -> None:
+    header = (
+        f"{'kind':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'target':>12}  notes"
+    )
+    write(header)
+    write("-" * len(header))
+    limits = {"page": LOAD_PAGE_P95_MS, "autosave": LOAD_AUTOSAVE_P95_MS}
+    for kind, figures in load["kinds"].items():
+        p95 = figures["p95"]
+        target = f"p95 < {limits[kind]}" if targets else ""
+        note = BELOW if targets and p95 is not None and p95 >= limits[kind] else ""
         write(
-            f'Every autosave that answered "saved" is in the database: {load["saved"]} saves, '
-            "each section at its version before the run plus its saves, with the last save's "
-            "texts in the section and in its history."
+            f"{kind:<10} {figures['requests']:>8} {_fmt(figures['p50'], '.0f', 8)} "
+            f"{_fmt(p95, '.0f', 8)} {_fmt(figures['p99'], '.0f', 8)} "
+            f"{target:>12}  {note}"
         )
 
 
 def print_report(
     outcome: dict, sizes: list[str], args, write: Callable[[str], None] = print
 ) -> int:
-    """Every table; 1 when an autosave that answered "saved" is missing from the database
+    """Every table; 1 when an autosave (served or in the load run) that answered "saved" is
+    missing from the database
     (a lost save is a bug, unlike a missed target), else 0."""
     timed_size = sizes[-1]
     timed = outcome[timed_size]
@@ -228,12 +323,14 @@ def print_report(
         write("")
         theme_indicator_lines(timed["pages"], small.get("pages", {}), write)
         usage_log_line(timed.get("usage_log"), timed["requests"], write)
+    if timed.get("served"):
+        write("")
+        served_table(timed["served"], write)
     if timed.get("pdfs"):
         write("")
         pdfs_table(timed["pdfs"], small.get("pdfs", {}), timed["constants"], write)
     if timed.get("load"):
         write("")
         load_table(timed["load"], write)
-        if timed["load"]["problems"]:
-            return 1
-    return 0
+    lost = any(timed.get(run) and timed[run]["problems"] for run in ("served", "load"))
+    return 1 if lost else 0

@@ -6,9 +6,13 @@ process per data set with the production settings (DEBUG off) and DATABASE_URL p
 it. The child refuses any database that is not the fresh one its parent named, so the project's
 var/db.sqlite3 is never touched. The parent prints the tables and removes what it made.
 
-Options (and their environment variables): --seconds (BENCH_LOAD_SECONDS) and --clients
-(BENCH_CLIENTS) of the load run, --warm-up (BENCH_WARM_UP_SECONDS) before them, --requests
-(BENCH_REQUESTS) per page, --only pages|load, --no-pdfs (BENCH_PDFS=0), --sizes (small,large).
+Options (and their environment variables): --seconds (BENCH_LOAD_SECONDS), --clients
+(BENCH_CLIENTS), --think (BENCH_THINK_SECONDS, "0.5-1.5"; "0": no think time) and
+--capacity-seconds (BENCH_CAPACITY_SECONDS, the closed-loop run after it; 0: none) of the load
+run, --warm-up (BENCH_WARM_UP_SECONDS) before the load run and the served blocks, --requests
+(BENCH_REQUESTS) per page in process, --served-seconds (BENCH_SERVED_SECONDS, one block),
+--served-rounds (BENCH_SERVED_ROUNDS) and --served-clients (BENCH_SERVED_CLIENTS) of the served
+measurement, --only pages|served|load, --no-pdfs (BENCH_PDFS=0), --sizes (small,large).
 """
 
 import argparse
@@ -43,17 +47,68 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    return float(value) if value else default
+
+
+def parse_think(text: str) -> tuple[float, float]:
+    """The think time of "0.5-1.5" is (0.5, 1.5), of "1" (1.0, 1.0), of "0" (0.0, 0.0): none."""
+    low, _, high = text.strip().partition("-")
+    bounds = (float(low), float(high or low))
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise ValueError(f"think time {text!r}: LOW-HIGH seconds, 0 <= LOW <= HIGH")
+    return bounds
+
+
+def _think(text: str) -> str:
+    try:
+        parse_think(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
 def arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--sizes", default="small,large", help="data sets, the last one timed")
-    parser.add_argument("--only", choices=("pages", "load"), help="only the pages or the load run")
+    parser.add_argument(
+        "--only",
+        choices=("pages", "served", "load"),
+        help="only the pages in process (and the PDFs), the served pages or the load run",
+    )
     parser.add_argument("--requests", type=int, default=_env_int("BENCH_REQUESTS", 50))
-    parser.add_argument("--seconds", type=float, default=_env_int("BENCH_LOAD_SECONDS", 60))
+    parser.add_argument("--seconds", type=float, default=_env_float("BENCH_LOAD_SECONDS", 60))
     parser.add_argument("--clients", type=int, default=_env_int("BENCH_CLIENTS", 50))
     parser.add_argument(
-        "--warm-up", type=float, default=_env_int("BENCH_WARM_UP_SECONDS", 5),
+        "--think",
+        type=_think,
+        default=os.environ.get("BENCH_THINK_SECONDS", "").strip() or "0.5-1.5",
+        help="the load run's pause after each answer, LOW-HIGH seconds (uniform); 0: none",
+    )
+    parser.add_argument(
+        "--capacity-seconds",
+        type=float,
+        default=_env_float("BENCH_CAPACITY_SECONDS", 20),
+        help="seconds of the closed-loop run (no think time) after the load run; 0: none",
+    )
+    parser.add_argument(
+        "--served-seconds",
+        type=float,
+        default=_env_float("BENCH_SERVED_SECONDS", 2.5),
+        help="seconds of one block of the served measurement",
+    )
+    parser.add_argument(
+        "--served-rounds",
+        type=int,
+        default=_env_int("BENCH_SERVED_ROUNDS", 2),
+        help="blocks per page in the served measurement",
+    )
+    parser.add_argument("--served-clients", type=int, default=_env_int("BENCH_SERVED_CLIENTS", 8))
+    parser.add_argument(
+        "--warm-up", type=float, default=_env_float("BENCH_WARM_UP_SECONDS", 5),
         help="seconds of load before the measured ones",
     )  # fmt: skip
     parser.add_argument(
@@ -172,6 +227,11 @@ def parent(args: argparse.Namespace) -> int:
                     "--seconds", str(args.seconds),
                     "--clients", str(args.clients),
                     "--warm-up", str(args.warm_up),
+                    "--think", args.think,
+                    "--capacity-seconds", str(args.capacity_seconds),
+                    "--served-seconds", str(args.served_seconds),
+                    "--served-rounds", str(args.served_rounds),
+                    "--served-clients", str(args.served_clients),
                 ]  # fmt: skip
                 command += ["--timed"] if timed else []
                 command += ["--only", args.only] if args.only else []
@@ -231,7 +291,7 @@ def child(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_sigterm)
 
     from tests.bench import data as bench_data
-    from tests.bench import load, measure
+    from tests.bench import load, measure, served
 
     call_command("migrate", verbosity=0, interactive=False)
     started = time.perf_counter()
@@ -242,14 +302,27 @@ def child(args: argparse.Namespace) -> int:
     # The bare view is in the benchmark's own URL conf, only in this process.
     override_settings(ROOT_URLCONF="tests.bench.urls").enable()
     results: dict = {"size": args.child, "counts": counts, "build_seconds": build_seconds}
-    if args.only != "load":
+    wanted = {args.only} if args.only else {"pages", "served", "load"}
+    if "pages" in wanted:
         results["pages"] = measure.measure_pages(data, timed=args.timed, requests=args.requests)
         if args.timed:
             results["usage_log"] = measure.measure_usage_log(data)
-        if not args.no_pdfs:
-            bench_data.add_record_actions(data, bench_data.PDF_RECORD_ACTIONS)
-            results["pdfs"] = measure.measure_pdfs(data, timed=args.timed)
-    if args.timed and args.only != "pages":
+    # Before the PDFs' extra actions, so that the served pages are the pages measured above.
+    if args.timed and "served" in wanted:
+        with tempfile.TemporaryDirectory(prefix="ohjaus-bench-served-") as tmp:
+            results["served"] = served.served_run(
+                data,
+                database_url=os.environ["DATABASE_URL"],
+                tmp=Path(tmp),
+                seconds=args.served_seconds,
+                rounds=args.served_rounds,
+                clients=args.served_clients,
+                warm_up=args.warm_up,
+            )
+    if "pages" in wanted and not args.no_pdfs:
+        bench_data.add_record_actions(data, bench_data.PDF_RECORD_ACTIONS)
+        results["pdfs"] = measure.measure_pdfs(data, timed=args.timed)
+    if args.timed and "load" in wanted:
         workers = 1 if connection.vendor == "sqlite" else None
         with tempfile.TemporaryDirectory(prefix="ohjaus-bench-load-") as tmp:
             results["load"] = load.load_run(
@@ -260,6 +333,8 @@ def child(args: argparse.Namespace) -> int:
                 clients=args.clients,
                 workers=workers,
                 warm_up=args.warm_up,
+                think=parse_think(args.think),
+                capacity_seconds=args.capacity_seconds,
             )
     results["database"] = database_version(connection)
     results["python"] = platform.python_version()

@@ -1,14 +1,18 @@
 """The load run: its clients' autosaves are checked against the database, and the check finds
-a save that is missing; a very short run with gunicorn prints its figures and the check.
+a save that is missing; its clients pause a think time after each answer (and stop at the
+deadline all the same); a very short run with gunicorn prints its figures, the think time, the
+closed-loop capacity and the check.
 
 The first tests drive the load run's own client through the WSGI application in this process
-(httpx's WSGI transport), so that the test database holds what they save; the last one runs
-`python -m tests.bench` as `make bench` does, 3 clients for 3 seconds on the tiny data set."""
+(httpx's WSGI transport), so that the test database holds what they save; the think-time ones
+use a fake server (httpx's MockTransport); the last one runs `python -m tests.bench` as
+`make bench` does, 3 clients for 3 seconds on the tiny data set."""
 
 import contextlib
 import re
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
@@ -19,9 +23,8 @@ from django.db import close_old_connections, transaction
 from negotiations.models import RecordSection, RecordSectionVersion
 from tests.bench import load
 from tests.bench.data import build_data, ministry_officials
+from tests.bench.run import parse_think
 from tests.gunicorn import ROOT
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -70,6 +73,7 @@ def unanswered(clients):
     return counts
 
 
+@pytest.mark.django_db
 def test_the_clients_autosaves_answer_saved_and_are_all_in_the_database(run):
     clients, saves, initial = run
     attempts = sum(len(client.targets) * 2 for client in clients)
@@ -82,6 +86,7 @@ class Rollback(Exception):
     pass
 
 
+@pytest.mark.django_db
 def test_the_check_reports_each_save_that_is_missing(run):
     clients, saves, initial = run
     last = saves[-1]
@@ -115,11 +120,54 @@ def test_the_check_reports_each_save_that_is_missing(run):
     assert load.check_saves(saves, unanswered(clients), initial) == []
 
 
+def quick_server(request: httpx.Request) -> httpx.Response:
+    time.sleep(0.002)
+    return httpx.Response(200, text="ok")
+
+
+def reader(number: int, think: tuple[float, float]) -> load.LoadClient:
+    return load.LoadClient.connect(
+        "http://testserver",
+        "key",
+        number,
+        ["/page/"],
+        [],
+        transport=httpx.MockTransport(quick_server),
+        think=think,
+    )
+
+
+def test_the_think_time_is_read_from_low_high_seconds():
+    assert parse_think("0.5-1.5") == (0.5, 1.5)
+    assert parse_think("1") == (1.0, 1.0)
+    assert parse_think("0") == (0.0, 0.0)
+    for wrong in ("1.5-0.5", "-1", "a-b"):
+        with pytest.raises(ValueError):
+            parse_think(wrong)
+
+
+def test_clients_with_a_think_time_send_fewer_requests_and_stop_at_the_deadline():
+    def requests(think: tuple[float, float], seconds: float) -> tuple[int, float]:
+        clients = [reader(n, think) for n in range(3)]
+        logs, _, elapsed = load.run_clients(clients, seconds)
+        assert all(not log.errors for log in logs)
+        return sum(len(log.times["page"]) for log in logs), elapsed
+
+    closed_loop, _ = requests((0.0, 0.0), 0.5)
+    thinking, _ = requests((0.05, 0.15), 0.5)
+    # 3 clients for 0.5 s with a pause of 0.1 s on average: at most some 18 requests.
+    assert 0 < thinking <= 3 * (0.5 / 0.05 + 1) < closed_loop
+    # A think time longer than the run: each client waits (at most a think time) and stops.
+    slow, elapsed = requests((5.0, 5.0), 0.3)
+    assert slow <= 3 and elapsed < 1.5
+
+
 def test_a_short_load_run_with_gunicorn_prints_its_figures_and_finds_every_save():
     completed = subprocess.run(
         [
             sys.executable, "-m", "tests.bench", "--sizes", "tiny", "--only", "load",
             "--seconds", "3", "--clients", "3", "--warm-up", "1", "--uncompressed-static",
+            "--think", "0.1-0.3", "--capacity-seconds", "2",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -128,9 +176,21 @@ def test_a_short_load_run_with_gunicorn_prints_its_figures_and_finds_every_save(
     )  # fmt: skip
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
-    assert re.search(r"\d+ requests, [\d.]+ requests/s, \d+ errors", output), output
+    assert "each client thinking 0.1–0.3 s (uniform) after each answer" in output, output
+    people = re.search(r"^[\d,]+ requests, ([\d.]+) requests/s, 0 errors", output, re.M)
+    capacity = re.search(
+        r"^Capacity: the same 3 clients with no think time \(closed loop\) for [\d.]+ s on the "
+        r"same server: [\d,]+ requests, ([\d.]+) requests/s, 0 errors",
+        output,
+        re.MULTILINE,
+    )
+    assert people and capacity, output
+    # Three people thinking 0.2 s on average send fewer requests than the closed loop.
+    assert float(people[1]) < float(capacity[1]), output
     for kind in ("page", "autosave"):
-        assert re.search(rf"^{kind} +\d+ +\d+ +\d+ +\d+ ", output, re.MULTILINE), output
+        found = re.findall(rf"^{kind} +\d+ +\d+ +\d+ +\d+ ", output, re.MULTILINE)
+        assert len(found) == 2, output  # with the think time and in the closed loop
+    assert re.search(r"Autosave answers \(both runs\): \d+ saved, 0 conflict, 0 error", output)
     saved = re.search(
         r'Every autosave that answered "saved" is in the database: (\d+) saves', output
     )
