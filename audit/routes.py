@@ -87,6 +87,8 @@ ROUTES: dict[str, Route] = {
     "negotiations:action-edit": Route(Type.ACTION, get=Kind.VIEW),
     "negotiations:action-note-add": Route(Type.ACTION),
     "negotiations:action-note-form": Route(Type.ACTION),
+    "negotiations:carried-actions": Route(Type.NEGOTIATION),
+    "negotiations:report-carried-actions": Route(Type.NEGOTIATION),
     "negotiations:public-records": PUBLIC,
     "negotiations:public-record": PUBLIC,
     "negotiations:public-record-pdf": PUBLIC,

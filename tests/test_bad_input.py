@@ -631,6 +631,8 @@ ENDPOINTS: dict[str, Endpoint] = {
         data=lambda demo: {"text": "Edistyy", "next": "/actions/"},
         texts=("text",),
     ),
+    "negotiations:carried-actions": Endpoint(kwargs=negotiation("pirkanmaa_2027")),
+    "negotiations:report-carried-actions": Endpoint(kwargs=negotiation("pirkanmaa_2027")),
     "negotiations:action-note-form": Endpoint(
         kwargs=lambda demo: {"pk": demo.editable_action().pk}, query=("next",)
     ),

@@ -31,6 +31,7 @@ from negotiations.models import (
     ReportSection,
     SituationReport,
 )
+from negotiations.views.carried import carried_queryset
 from negotiations.views.sections import SectionEditor
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -118,6 +119,7 @@ def _page(
         "document": document,
         "sections": items,
         "events": record.events.select_related("by"),
+        "carried_count": carried_queryset(request, negotiation).count(),
         "attendance_groups": _attendance(record) if can_edit else [],
         "can_edit": can_edit,
         "can_comment": can_comment(request.user, record),

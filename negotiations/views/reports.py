@@ -21,8 +21,8 @@ from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.forms.records import ReturnForm
 from negotiations.models import FollowUpAction, ReportSection, SituationReport
 from negotiations.templatetags.objectives import OBJECTIVES_WITH_INDICATORS
-from negotiations.templatetags.recommendations import attach_responses
 from negotiations.views.actions import ROW_RELATIONS
+from negotiations.views.carried import REPORT, attach_responses, carried_page, carried_queryset
 from negotiations.views.sections import SectionEditor
 
 OBJECTIVES = Prefetch("round_theme__objectives", queryset=OBJECTIVES_WITH_INDICATORS)
@@ -52,7 +52,6 @@ def _page(
     editors: dict | None = None,
     *,
     return_form: ReturnForm | None = None,
-    response_form: RecommendationResponseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     editors = editors or {}
@@ -68,9 +67,9 @@ def _page(
         "report": report,
         "negotiation": report.negotiation,
         "sections": sections,
+        "carried_count": carried_queryset(request, report.negotiation).count(),
         "can_edit": report.can_edit(request.user),
         "return_form": return_form or ReturnForm(),
-        "bound_response_form": response_form,
     }
     return render(request, "negotiations/report_detail.html", context, status=status)
 
@@ -208,17 +207,15 @@ def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         except ValidationError as error:
             form.add_error(None, error)
     saved = form.is_valid()
-    back = reverse("negotiations:report-detail", args=[report.negotiation_id])
+    back = reverse("negotiations:report-carried-actions", args=[report.negotiation_id])
     if saved and not request.htmx:
         messages.success(request, _("Vastine tallennettiin."))
         return redirect(f"{back}#action-{action.pk}")
     if not saved and not request.htmx:
-        return _page(
-            request, report, response_form=form, status=409 if form.non_field_errors() else 400
-        )
+        status = 409 if form.non_field_errors() else 400
+        return carried_page(request, report.negotiation, REPORT, bound=form, status=status)
+    attach_responses(request, [action], report.negotiation, bound=None if saved else form)
     context = {
-        "request": request,
-        "bound_response_form": None if saved else form,
         "action": action,
         "oob": True,
         "status_is_error": not saved,
@@ -226,5 +223,4 @@ def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         if saved
         else _("Vastinetta ei tallennettu. Korjaa merkityt kohdat."),
     }
-    attach_responses(context, [action], report.negotiation)
     return render(request, "negotiations/_carried_actions.html#response-block", context)

@@ -1,9 +1,35 @@
 """What the autosaving pages (situation report, record) share: one section's editor."""
 
+from django.forms import BoundField
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from negotiations.forms.sections import SECTION_LOCKED, SectionForm
 from negotiations.models.versioning import SaveOutcome, VersionedSection
+
+
+def textarea(bound: BoundField) -> SafeString:
+    """The field's textarea as its widget renders it (the same attributes, the value after a
+    newline), without a pass through the form renderer's templates: an editing page has
+    dozens of texts, and the templates cost more than everything else of a text."""
+    widget = bound.field.widget
+    extra = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        extra.setdefault("id", bound.auto_id)
+    attrs = widget.build_attrs(widget.attrs, extra)
+    value = widget.format_value(bound.value()) or ""
+    # As django/forms/widgets/attrs.html: in order, True as a bare name, False left out.
+    shown = format_html_join(
+        "",
+        "{}{}",
+        (
+            (f" {name}", "" if given is True else format_html('="{}"', given))
+            for name, given in attrs.items()
+            if given is not False
+        ),
+    )
+    return format_html('<textarea name="{}"{}>\n{}</textarea>', bound.html_name, shown, value)
 
 
 class SectionEditor:
@@ -52,6 +78,7 @@ class SectionEditor:
                 "name": name,
                 "label": self.form.fields[name].label,
                 "input": self.form[name],
+                "textarea": textarea(self.form[name]),
                 "value": self.form.typed_value(name),
                 "stored": getattr(self.section, name),
             }

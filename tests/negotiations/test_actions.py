@@ -175,6 +175,11 @@ def report_url(negotiation: Negotiation) -> str:
     return reverse("negotiations:report-detail", args=[negotiation.pk])
 
 
+def carried_url(negotiation: Negotiation) -> str:
+    """The report's list of the actions carried over to it (folded in the report)."""
+    return reverse("negotiations:report-carried-actions", args=[negotiation.pk])
+
+
 VALID = {
     "what": "Laaditaan henkilöstön saatavuussuunnitelma",
     "responsible": "region",
@@ -330,7 +335,10 @@ def test_the_section_partial_lists_the_actions_and_offers_the_form_to_the_minist
     assert "30.6.2027" in html
     assert "Sovittu" in html
     assert f'href="{edit_url(action)}"' in html
-    assert f'action="{add_url(record, section)}"' in html
+    # The add form is loaded when its disclosure is opened, or opened as a page of its own.
+    assert f'data-hx-get="{add_url(record, section)}"' in html
+    assert f'<a href="{add_url(record, section)}">' in html
+    assert 'name="what"' not in html
     assert 'role="status"' in html
     caption = f"section-actions-caption-{section.pk}"
     region = f'<div class="table-scroll" role="region" aria-labelledby="{caption}" tabindex="0">'
@@ -554,7 +562,12 @@ def test_an_action_agreed_with_uusimaa_in_2018_comes_back_to_its_successors_in_2
     helsinki = Region.objects.get(code="90")
     helsinki_preparer = make_preparer("helsingin-valmistelija", helsinki)
     client.force_login(helsinki_preparer)
-    response = client.get(report_url(negotiate(round_2027, helsinki)))
+    helsinki_2027 = negotiate(round_2027, helsinki)
+    response = client.get(report_url(helsinki_2027))
+    assert response.status_code == 200
+    assert "1 avoin toimenpide aiemmilta kierroksilta" in response.text
+    assert f'data-hx-get="{carried_url(helsinki_2027)}"' in response.text
+    response = client.get(carried_url(helsinki_2027))
     assert response.status_code == 200
     text = response.text
     assert "Yhtenäistetään päivystyksen hoitoonpääsy koko Uudellamaalla" in text
@@ -564,12 +577,13 @@ def test_an_action_agreed_with_uusimaa_in_2018_comes_back_to_its_successors_in_2
     client.force_login(ministry_user)
     for name in [*UUSIMAA_SUCCESSORS, "HUS-yhtymä"]:
         region = Region.objects.get(name_fi=name)
-        response = client.get(report_url(negotiate(round_2027, region)))
+        response = client.get(carried_url(negotiate(round_2027, region)))
         assert "Yhtenäistetään päivystyksen hoitoonpääsy" in response.text, name
     lappi = negotiate(round_2027, county("21"))
-    response = client.get(report_url(lappi))
-    assert "Yhtenäistetään päivystyksen hoitoonpääsy" not in response.text
-    assert "Alueella ei ole avoimia jatkotoimenpiteitä aiemmilta kierroksilta." in response.text
+    for url in (report_url(lappi), carried_url(lappi)):
+        response = client.get(url)
+        assert "Yhtenäistetään päivystyksen hoitoonpääsy" not in response.text
+        assert "Alueella ei ole avoimia jatkotoimenpiteitä aiemmilta kierroksilta." in response.text
 
 
 def test_a_carried_action_shows_what_who_when_its_status_and_its_notes(
@@ -579,8 +593,9 @@ def test_a_carried_action_shows_what_who_when_its_status_and_its_notes(
     itä_uusimaa = Region.objects.get(name_fi="Itä-Uusimaa")
     preparer = make_preparer("ita-uusimaan-valmistelija", itä_uusimaa)
     client.force_login(preparer)
-    response = client.get(report_url(negotiate(round_2027, itä_uusimaa)))
+    response = client.get(carried_url(negotiate(round_2027, itä_uusimaa)), **HTMX)
     text = response.text
+    assert "<html" not in text  # the list the report's disclosure loads in place
     assert "Yhteisesti" in text
     assert "Uudenmaan sote-valmistelu" in text
     assert "30.6.2019" in text
@@ -592,7 +607,7 @@ def test_a_carried_action_shows_what_who_when_its_status_and_its_notes(
     # loaded on demand.
     form_url = reverse("negotiations:action-note-form", args=[uusimaa_action.pk])
     assert f'data-hx-get="{form_url}"' in text
-    assert "<textarea" not in text.split('id="earlier-actions-heading"')[1]
+    assert "<textarea" not in text
     loaded = client.get(form_url, **HTMX).text
     assert f'action="{note_url(uusimaa_action)}"' in loaded
     assert "Edistyminen" in loaded
@@ -605,9 +620,9 @@ def test_a_successors_preparer_notes_its_predecessors_action_and_returns_to_the_
     preparer = make_preparer("vantaan-valmistelija", vantaa)
     negotiation = negotiate(round_2027, vantaa)
     client.force_login(preparer)
-    page = client.get(report_url(negotiation))
-    back = f"{report_url(negotiation)}#action-{uusimaa_action.pk}"
-    # Without JavaScript the link opens the action's page, whose note form returns to the report.
+    page = client.get(carried_url(negotiation))
+    back = f"{carried_url(negotiation)}#action-{uusimaa_action.pk}"
+    # Without JavaScript the link opens the action's page, whose note form returns to the list.
     link = f"{edit_url(uusimaa_action)}?next={back.replace('#', '%23')}"
     assert f'<a href="{link}"' in page.text
     action_page = client.get(link)
@@ -631,7 +646,7 @@ def test_done_and_cancelled_actions_do_not_come_back(client, ministry_user, roun
     make_action(negotiation_2018, "Sovittu toimenpide", status=Status.AGREED)
     approve(negotiation_2018, ministry_user)
     client.force_login(ministry_user)
-    text = client.get(report_url(negotiate(round_2027, county("08")))).text
+    text = client.get(carried_url(negotiate(round_2027, county("08")))).text
     assert "Sovittu toimenpide" in text
     assert "Valmis toimenpide" not in text
     assert "Peruttu toimenpide" not in text
@@ -645,7 +660,7 @@ def test_actions_of_the_same_or_a_later_round_do_not_come_back(
     add_theme(round_2029, "henkilosto", "Henkilöstötilanne")
     make_action(negotiate(round_2029, county("08")), "Myöhemmän kierroksen toimenpide")
     client.force_login(ministry_user)
-    text = client.get(report_url(negotiation)).text
+    text = client.get(carried_url(negotiation)).text
     assert "Tämän kierroksen toimenpide" not in text
     assert "Myöhemmän kierroksen toimenpide" not in text
     assert "Alueella ei ole avoimia jatkotoimenpiteitä aiemmilta kierroksilta." in text
@@ -665,12 +680,12 @@ def test_the_report_pages_query_count_does_not_grow_with_carried_actions(
         successor = region.successors.get()
         negotiation = negotiate(round_2027, successor)
         ensure_report(negotiation)
-        url = report_url(negotiation)
-        client.get(url)  # warm up
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+        for url in (report_url(negotiation), carried_url(negotiation)):
+            client.get(url)  # warm up
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            counts.setdefault(size, []).append(len(queries))
         assert response.text.count('class="carried-action"') == size
-        counts[size] = len(queries)
     assert counts[2] == counts[12]
 
 
@@ -700,6 +715,13 @@ def test_permission_walk_over_the_action_urls(client, log_in_as, record, section
     urls = [
         # method, url, (own preparer, other preparer, ministry)
         ("post", add_url(record, section), (403, 404, 302)),
+        ("get", add_url(record, section), (403, 404, 200)),
+        ("get", carried_url(record.negotiation), (200, 404, 200)),
+        (
+            "get",
+            reverse("negotiations:carried-actions", args=[record.negotiation_id]),
+            (200, 404, 200),
+        ),
         ("get", edit_url(action), (200, 404, 200)),
         ("post", edit_url(action), (403, 404, 302)),
         ("post", note_url(action), (302, 404, 302)),
@@ -715,7 +737,6 @@ def test_permission_walk_over_the_action_urls(client, log_in_as, record, section
             log_in_as(who)
             response = getattr(client, method)(url, data)
             assert response.status_code == status, (who, method, url, response.status_code)
-    assert client.get(add_url(record, section)).status_code == 405
     assert client.get(note_url(action)).status_code == 405
     missing = reverse("negotiations:action-edit", args=[action.pk + 1000])
     assert client.get(missing).status_code == 404

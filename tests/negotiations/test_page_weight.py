@@ -100,7 +100,11 @@ def page_url(action: FollowUpAction) -> str:
 # --- the pages ------------------------------------------------------------------------------
 
 
-def test_the_report_with_80_carried_actions_is_under_100_kb_and_has_no_note_form(
+def carried_url(negotiation: Negotiation, name: str = "report-carried-actions") -> str:
+    return reverse(f"negotiations:{name}", args=[negotiation.pk])
+
+
+def test_the_report_with_80_carried_actions_is_under_100_kb_and_folds_them(
     client, log_in_as, current, carried
 ):
     log_in_as("own-preparer")
@@ -108,6 +112,21 @@ def test_the_report_with_80_carried_actions_is_under_100_kb_and_has_no_note_form
     assert response.status_code == 200
     assert len(response.content) < MAX_BYTES, len(response.content)
     earlier_actions = response.text.split('id="earlier-actions-heading"')[1]
+    assert f"{CARRIED} avointa toimenpidettä aiemmilta kierroksilta" in earlier_actions
+    assert f'data-hx-get="{carried_url(current)}"' in earlier_actions
+    assert f'<a href="{carried_url(current)}">' in earlier_actions  # without JavaScript
+    assert 'class="carried-action"' not in earlier_actions
+
+
+def test_the_reports_list_of_80_carried_actions_has_no_note_form(
+    client, log_in_as, current, carried
+):
+    log_in_as("own-preparer")
+    response = client.get(carried_url(current), **HTMX)
+    assert response.status_code == 200
+    earlier_actions = response.text
+    assert "<html" not in earlier_actions  # the partial the disclosure loads
+    assert len(response.content) < MAX_BYTES, len(response.content)
     assert "<textarea" not in earlier_actions
     assert 'name="text"' not in earlier_actions
     assert earlier_actions.count("Lisää edistymismerkintä") == CARRIED
@@ -119,6 +138,10 @@ def test_the_report_with_80_carried_actions_is_under_100_kb_and_has_no_note_form
     # The latest note is on the page; all of them come with the form.
     assert earlier_actions.count("Viimeisin 3 edistymismerkinnästä") == CARRIED
     assert earlier_actions.count(NOTE[:60]) == CARRIED
+    # Without JavaScript the same list is a page of its own.
+    page = client.get(carried_url(current))
+    assert "<html" in page.text
+    assert page.text.count('class="carried-action"') == CARRIED
 
 
 def test_the_record_with_80_carried_actions_is_under_100_kb(client, log_in_as, current, carried):
@@ -126,8 +149,13 @@ def test_the_record_with_80_carried_actions_is_under_100_kb(client, log_in_as, c
     response = client.get(reverse("negotiations:record-detail", args=[current.pk]))
     assert response.status_code == 200
     assert len(response.content) < MAX_BYTES, len(response.content)
-    assert response.text.count(f'<tr id="action-{carried[0].pk}">') == 1
-    assert 'name="text" rows="3"' not in response.text
+    table_url = carried_url(current, "carried-actions")
+    assert f'data-hx-get="{table_url}"' in response.text
+    assert f'<tr id="action-{carried[0].pk}">' not in response.text
+    table = client.get(table_url, **HTMX).text
+    assert table.count(f'<tr id="action-{carried[0].pk}">') == 1
+    assert table.count("<tr id=") == CARRIED
+    assert 'name="text" rows="3"' not in table
 
 
 # --- the form on demand ---------------------------------------------------------------------

@@ -45,6 +45,16 @@ def report_url(code: str = "08") -> str:
     return reverse("negotiations:report-detail", args=[negotiation(ROUND_2027, code).pk])
 
 
+def carried_url(code: str = "08") -> str:
+    """The report's list of the actions carried over to it (folded in the report)."""
+    pk = negotiation(ROUND_2027, code).pk
+    return reverse("negotiations:report-carried-actions", args=[pk])
+
+
+def record_carried_url(code: str = "08") -> str:
+    return reverse("negotiations:carried-actions", args=[negotiation(ROUND_2027, code).pk])
+
+
 def test_a_recommendation_of_pirkanmaas_2023_record_comes_back_to_its_2027_report(
     demo_data, client, pirkanmaa_preparer
 ):
@@ -58,7 +68,8 @@ def test_a_recommendation_of_pirkanmaas_2023_record_comes_back_to_its_2027_repor
     )
 
     client.force_login(pirkanmaa_preparer)
-    response = client.get(report_url())
+    assert f'data-hx-get="{carried_url()}"' in client.get(report_url()).text
+    response = client.get(carried_url())
     assert response.status_code == 200
     assert "Toimenpidesuositus" in response.text
     assert "Vastine ministeriön suositukseen" in response.text
@@ -74,7 +85,7 @@ def test_pirkanmaas_preparer_writes_the_response_in_the_2027_report(
         response_url(report, recommendation), {"text": "Suunnitelma hyväksyttiin kesäkuussa."}
     )
     assert response.status_code == 302
-    assert response.url == f"{report_url()}#action-{recommendation.pk}"
+    assert response.url == f"{carried_url()}#action-{recommendation.pk}"
     saved = RecommendationResponse.objects.get(action=recommendation, report=report)
     assert saved.text == "Suunnitelma hyväksyttiin kesäkuussa."
     assert saved.updated_by == pirkanmaa_preparer
@@ -134,13 +145,14 @@ def test_the_ministry_reads_the_response_in_the_report_and_the_next_record(
     )
 
     client.force_login(ministry_user)
-    page = client.get(report_url())
+    page = client.get(carried_url())
     assert page.status_code == 200
     assert "Henkilöstösuunnitelma valmistui." in page.text
     assert "Vastine ministeriön suositukseen" not in page.text  # read only, no form
 
     record = ensure_record(report.negotiation)
-    page = client.get(reverse("negotiations:record-detail", args=[record.negotiation_id]))
+    assert record.negotiation_id == negotiation(ROUND_2027, "08").pk
+    page = client.get(record_carried_url(), headers=HTMX)  # the record's folded table
     assert page.status_code == 200
     assert "Henkilöstösuunnitelma valmistui." in page.text
     # And on the recommendation's own page.
@@ -154,7 +166,7 @@ def test_the_response_is_refused_once_the_report_is_submitted_and_the_text_is_ke
 ):
     recommendation, report = recommendation_2023(), report_2027()
     client.force_login(pirkanmaa_preparer)
-    page = client.get(report_url())  # the preparer opens the report with the form
+    page = client.get(carried_url())  # the preparer opens the list with the form
     assert "Vastine ministeriön suositukseen" in page.text
     report.submit(by=pirkanmaa_preparer)
 
