@@ -93,10 +93,12 @@ def _section_context(section: RecordSection, record: Record, **extra) -> dict:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
 def action_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Add an action to a theme section: htmx gets the section's actions back, a plain POST is
-    redirected to the record (or shown the form with its errors)."""
+    redirected to the record (or shown the form with its errors). A GET gives the empty form:
+    the partial the record's disclosure loads in place (htmx), or a page of its own."""
     record = get_record_for_user(request, pk, manage=True)
     section = get_object_or_404(
         record.sections.filter(kind__in=THEME_KINDS).select_related("round_theme__theme"),
@@ -105,6 +107,8 @@ def action_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     record_url = reverse("negotiations:record-detail", args=[record.negotiation_id])
     section_url = f"{record_url}#section-{section.pk}"
 
+    if request.method != "POST":
+        return _add_form(request, record, section, section_url)
     if not record.is_editable:
         message = _("Muistio on hyväksytty, joten siihen ei voi enää lisätä jatkotoimenpiteitä.")
         if request.htmx:
@@ -155,6 +159,27 @@ def action_add(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
         "record_url": section_url,
     }
     return render(request, "negotiations/action_edit.html", context, status=400)
+
+
+def _add_form(
+    request: HttpRequest, record: Record, section: RecordSection, section_url: str
+) -> HttpResponse:
+    if not record.is_editable:  # approved meanwhile: the record says so
+        return redirect(section_url)
+    form = FollowUpActionForm(section=section)
+    if request.htmx:
+        add_url = reverse("negotiations:action-add", args=[record.pk, section.pk])
+        context = {"form": form, "add_url": add_url, "section": section}
+        return render(request, "negotiations/_section_actions.html#add-form", context)
+    context = {
+        "adding": True,
+        "form": form,
+        "section": section,
+        "record": record,
+        "negotiation": record.negotiation,
+        "record_url": section_url,
+    }
+    return render(request, "negotiations/action_edit.html", context)
 
 
 # --- one action: its page, editing, progress notes ------------------------------------------
