@@ -52,6 +52,9 @@ CAPACITY_SECONDS = 20
 WARM_UP_SECONDS = 5
 AUTOSAVE_SHARE = 0.25  # of a client's requests; the rest read pages
 REQUEST_TIMEOUT = 30.0
+# Until gunicorn answers /healthz: its workers import the application at once, which on this
+# shared 2-core machine has taken longer than tests/gunicorn.py's 20 s.
+START_TIMEOUT = 60
 MAX_REQUESTS_PER_CLIENT = 10_000
 
 
@@ -423,7 +426,7 @@ def load_run(
     connection.close()
     log_file = tmp / "gunicorn.log"
     closed_loop = think[1] > 0 and capacity_seconds > 0
-    with gunicorn.gunicorn(env, log=log_file) as base_url:
+    with gunicorn.gunicorn(env, log=log_file, start_timeout=START_TIMEOUT) as base_url:
 
         def connect(think_time: tuple[float, float]) -> list[LoadClient]:
             # The targets are the same objects in both runs: the versions carry over.

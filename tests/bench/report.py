@@ -182,12 +182,13 @@ def served_table(served: dict | None, write: Callable[[str], None]) -> None:
     notes = []
     if served["worker_restarts"]:
         notes.append(
-            f"{served['worker_restarts']} worker restarts (gunicorn.conf.py's max_requests)"
+            f"{_count(served['worker_restarts'], 'worker restart')} during the run "
+            "(gunicorn.conf.py's max_requests)"
         )
     if served["server_tracebacks"]:
         notes.append(f"{served['server_tracebacks']} tracebacks in gunicorn's log")
     if notes:
-        write("; ".join(notes).capitalize() + ".")
+        write("; ".join(notes) + ".")
     _saves_lines(served, write)
 
 

@@ -12,7 +12,8 @@ Options (and their environment variables): --seconds (BENCH_LOAD_SECONDS), --cli
 run, --warm-up (BENCH_WARM_UP_SECONDS) before the load run and the served blocks, --requests
 (BENCH_REQUESTS) per page in process, --served-seconds (BENCH_SERVED_SECONDS, one block),
 --served-rounds (BENCH_SERVED_ROUNDS) and --served-clients (BENCH_SERVED_CLIENTS) of the served
-measurement, --only pages|served|load, --no-pdfs (BENCH_PDFS=0), --sizes (small,large).
+measurement, --only pages|served|load (or several: served,load), --no-pdfs (BENCH_PDFS=0),
+--sizes (small,large).
 """
 
 import argparse
@@ -61,6 +62,16 @@ def parse_think(text: str) -> tuple[float, float]:
     return bounds
 
 
+PARTS = ("pages", "served", "load")
+
+
+def _only(text: str) -> str:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts or any(part not in PARTS for part in parts):
+        raise argparse.ArgumentTypeError(f"{text!r}: one or more of {', '.join(PARTS)}")
+    return ",".join(parts)
+
+
 def _think(text: str) -> str:
     try:
         parse_think(text)
@@ -76,8 +87,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", default="small,large", help="data sets, the last one timed")
     parser.add_argument(
         "--only",
-        choices=("pages", "served", "load"),
-        help="only the pages in process (and the PDFs), the served pages or the load run",
+        type=_only,
+        help="only the pages in process (and the PDFs), the served pages or the load run; "
+        "several with commas (served,load)",
     )
     parser.add_argument("--requests", type=int, default=_env_int("BENCH_REQUESTS", 50))
     parser.add_argument("--seconds", type=float, default=_env_float("BENCH_LOAD_SECONDS", 60))
@@ -302,7 +314,7 @@ def child(args: argparse.Namespace) -> int:
     # The bare view is in the benchmark's own URL conf, only in this process.
     override_settings(ROOT_URLCONF="tests.bench.urls").enable()
     results: dict = {"size": args.child, "counts": counts, "build_seconds": build_seconds}
-    wanted = {args.only} if args.only else {"pages", "served", "load"}
+    wanted = set(args.only.split(",")) if args.only else set(PARTS)
     if "pages" in wanted:
         results["pages"] = measure.measure_pages(data, timed=args.timed, requests=args.requests)
         if args.timed:

@@ -35,6 +35,7 @@ from tests import gunicorn
 from tests.bench.autosave import Target
 from tests.bench.data import BenchData, editable_record_sections
 from tests.bench.load import (
+    START_TIMEOUT,
     ClientLog,
     LoadClient,
     Save,
@@ -264,7 +265,7 @@ def served_run(
     # The server gets the database to itself while it runs (SQLite: no reader of ours open).
     connection.close()
     log_file = tmp / "gunicorn-served.log"
-    with gunicorn.gunicorn(env, log=log_file) as base_url:
+    with gunicorn.gunicorn(env, log=log_file, start_timeout=START_TIMEOUT) as base_url:
         served = Served(base_url, clients=clients)
         result = served.measure(items, bare, seconds=seconds, rounds=rounds, warm_up=warm_up)
     saves: list[Save] = [save for log in served.logs for save in log.saves]
