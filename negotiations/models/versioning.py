@@ -82,9 +82,13 @@ class VersionedSection(models.Model):
                 .objects.filter(pk=self.pk, version=base_version)
                 .update(**texts, version=F("version") + 1, updated_at=now, updated_by=by)
             )
-            self.refresh_from_db()
             if not updated:
+                self.refresh_from_db()
                 return SaveOutcome.CONFLICT
+            # What the UPDATE wrote, without reading the row (and its texts) back.
+            for field, text in texts.items():
+                setattr(self, field, text)
+            self.version, self.updated_at, self.updated_by = base_version + 1, now, by
             self._store_version(by=by, now=now)
             self.after_save(by)
         return SaveOutcome.SAVED
@@ -93,17 +97,17 @@ class VersionedSection(models.Model):
         """The saved texts as the newest version: a new one, or the newest updated when the
         same person saved it less than COALESCE_WITHIN ago. (`version` of the section still
         counts every save: that is what the conflict rule compares.)"""
-        latest = self.versions.order_by("-version").first()
+        # Only what the choice needs: the texts of the newest version are not read.
+        latest = self.versions.order_by("-version").only("pk", "author", "created_at").first()
         if (
             latest is not None
             and by is not None
             and latest.author_id == by.pk
             and now - latest.created_at < COALESCE_WITHIN
         ):
-            for field, text in self.texts().items():
-                setattr(latest, field, text)
-            latest.version, latest.created_at = self.version, now
-            latest.save()
+            type(latest).objects.filter(pk=latest.pk).update(
+                version=self.version, created_at=now, **self.texts()
+            )
             return
         self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
 
