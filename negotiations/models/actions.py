@@ -1,12 +1,25 @@
 """Follow-up actions (jatkotoimenpiteet) agreed in a record's theme sections, their progress
 notes, and the regions' responses to the ministries' recommendations."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, IntegerField, JSONField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    JSONField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +29,7 @@ from negotiations.models.records import Record, RecordSection
 from negotiations.models.reports import SituationReport
 from negotiations.models.rounds import Ministry
 from negotiations.models.schedule import Negotiation
+from regions.localized import language_code
 from regions.models import Region
 
 # What a list of actions shows beside each: its round, region, theme and who agreed it.
@@ -25,6 +39,18 @@ ROW_RELATIONS = (
     "section__round_theme__theme",
     "created_by",
 )
+
+
+# The tracker's order: newest round first, then the regions (of an action, or of a record), and
+# the actions of a record in its sections' order; the primary key last makes it total, so that
+# pages never overlap.
+NEGOTIATION_ORDER = (
+    "-negotiation__round__period_start",
+    "negotiation__round_id",
+    "negotiation__region__kind",
+    "negotiation__region__code",
+)
+TRACKER_ORDER = (*NEGOTIATION_ORDER, "section__order", "pk")
 
 
 def notes_with_authors() -> Prefetch:
@@ -129,15 +155,66 @@ class FollowUpActionQuerySet(models.QuerySet):
                 },
                 latest_note_fields=Subquery(latest.values("fields")[:1], output_field=JSONField()),
             )
-            .order_by(
-                "-negotiation__round__period_start",
-                "negotiation__round_id",
-                "negotiation__region__kind",
-                "negotiation__region__code",
-                "section__order",
-                "pk",
-            )
+            .order_by(*TRACKER_ORDER)
         )
+
+    def counts_by_record(self) -> list[tuple[int, int]]:
+        """(record pk, number of these actions in it) for every record that has any, in the
+        tracker's order: what the tracker counts and finds a page's rows by, without sorting
+        every action with its joins (which took most of the page's time). The records are in
+        the order of their negotiations, which is their actions' (`Record.add_action` gives
+        an action its record's negotiation)."""
+        counts = dict(self.order_by().values_list("section__record").annotate(n=Count("pk")))
+        records = (
+            Record.objects.filter(pk__in=counts)
+            .order_by(*NEGOTIATION_ORDER)
+            .values_list("pk", flat=True)
+        )
+        return [(pk, counts[pk]) for pk in records]
+
+    def tracker_page_rows(self, today: datetime.date | None = None) -> models.QuerySet:
+        """What a row of the tracker page shows, as values (no model instances: the page is
+        50 rows of seven models each), to be sliced to one page: the names in the active
+        language, the theme's title (or the region's own theme), whether the action is
+        overdue, the number of notes and the date of the latest. The CSV's `tracker_rows`
+        has the rest."""
+        notes = ActionProgressNote.objects.filter(action=OuterRef("pk")).order_by().values("action")
+        overdue = Q(
+            status__in=FollowUpAction.OPEN_STATUSES, due_date__lt=today or timezone.localdate()
+        )
+        return self.order_by(*TRACKER_ORDER).values(
+            "pk",
+            "what",
+            "kind",
+            "ministry",
+            "responsible",
+            "owner",
+            "due_date",
+            "status",
+            region=localized("negotiation__region__name"),
+            round=localized("negotiation__round__name"),
+            theme=Coalesce(
+                localized("section__round_theme__theme__title"),
+                "negotiation__region_theme_title",
+                output_field=models.CharField(),
+            ),
+            overdue=ExpressionWrapper(overdue, output_field=models.BooleanField()),
+            note_count=Coalesce(
+                Subquery(notes.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+                0,
+            ),
+            latest_note_at=Subquery(notes.annotate(at=Max("created_at")).values("at")),
+        )
+
+
+def localized(path: str) -> Coalesce:
+    """The field `path` in the active language, or in Finnish where that is empty, as
+    `LocalizedMixin.localized` reads it (`localized("negotiation__region__name")`)."""
+    return Coalesce(
+        NullIf(f"{path}_{language_code()}", Value("")),
+        f"{path}_fi",
+        output_field=models.CharField(),
+    )
 
 
 class FollowUpAction(models.Model):

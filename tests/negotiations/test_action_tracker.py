@@ -8,11 +8,13 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import truncatechars
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from negotiations.models import FollowUpAction, Round
+from negotiations.models import FollowUpAction, Round, Theme
 from negotiations.services import ensure_record
 from regions.models import Region
 from tests.conftest import county, maakunta, make_preparer
@@ -159,6 +161,25 @@ def test_a_row_shows_round_region_theme_responsible_owner_due_date_status_and_no
     assert f'href="{reverse("negotiations:action-edit", args=[actions["A"].pk])}"' in text
 
 
+def row_of(text: str, action: FollowUpAction) -> str:
+    return re.search(rf'<tr id="action-{action.pk}">.*?</tr>', text, re.S)[0]
+
+
+def test_in_swedish_a_row_has_the_swedish_names_and_else_the_finnish(official, actions):
+    Theme.objects.filter(code="pelastustoimi").update(title_sv="Räddningsväsendet")
+    Theme.objects.filter(code="henkilosto").update(title_sv="")
+    official.post(reverse("set_language"), {"language": "sv"})
+    text = official.get(tracker_url()).text
+    pirkanmaa = row_of(text, actions["D"])
+    assert "Birkaland</span><br>Välfärdsområdesförhandlingarna 2027<br>Räddningsväsendet" in (
+        pirkanmaa
+    )
+    assert "<td>Annullerad</td>" in pirkanmaa
+    lappi = row_of(text, actions["E"])
+    assert "<br>Henkilöstötilanne</td>" in lappi  # no Swedish title: the Finnish one
+    assert '<span class="tag tag-late">försenad</span>' in lappi
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -282,6 +303,47 @@ def test_a_page_out_of_range_shows_the_last_page_and_garbage_the_first(official,
     many_actions(negotiation, 60)
     assert len(rows(official.get(tracker_url("?page=99")))) == 10
     assert len(rows(official.get(tracker_url("?page=kaksi")))) == 50
+
+
+def test_the_pages_split_records_anywhere_and_show_every_action_once_in_order(official, rounds):
+    # A page is found from the number of actions in each record: 50 a page across records
+    # of 7, 45 and 30 actions, in two sections of one, newest round first, then the regions.
+    lappi = negotiate(rounds["2027"], county("21"))
+    pirkanmaa = negotiate(rounds["2027"], county("08"))
+    uusimaa = negotiate(rounds["2018"], maakunta("01"))
+    for i in range(7):
+        theme = "pelastustoimi" if i % 2 else "henkilosto"
+        make_action(lappi, f"Lappi {i}", theme=theme, responsible=Responsible.THL)
+    many_actions(pirkanmaa, 45, owner="Pirkanmaa")
+    many_actions(uusimaa, 30, owner="Uusimaa")
+    expected = list(
+        FollowUpAction.objects.order_by(
+            "-negotiation__round__period_start",
+            "negotiation__region__code",
+            "section__order",
+            "pk",
+        ).values_list("what", flat=True)
+    )
+    seen = []
+    for number in (1, 2):
+        seen += rows(official.get(tracker_url(f"?page={number}")))
+    assert seen == expected
+    # Pirkanmaa (08) before Lappi (21); Lappi's page break falls between its two sections.
+    assert seen[45:52] == [f"Lappi {i}" for i in (0, 2, 4, 6, 1, 3, 5)]
+    assert len(seen) == 82
+    filtered = official.get(tracker_url("?responsible=region&page=2"))
+    assert rows(filtered) == [what for what in expected if not what.startswith("Lappi")][50:]
+
+
+def test_a_long_action_is_cut_as_truncatechars_cuts_it(official, rounds):
+    negotiation = negotiate(rounds["2027"], county("08"))
+    combining = "Tiedote\u0301 " * 30  # combining marks do not count as characters
+    for what in ("Lyhyt", "Ä" * 170, "x" * 160, combining):
+        make_action(negotiation, what)
+    text = official.get(tracker_url()).text
+    for what in ("Lyhyt", "Ä" * 170, "x" * 160, combining):
+        assert f">{truncatechars(what, 160)}</a>" in text
+        assert f">{escape(f'Valitse: {truncatechars(what, 60)}')}</label>" in text
 
 
 def test_a_single_page_has_no_page_links(official, actions):
