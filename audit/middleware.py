@@ -1,4 +1,5 @@
-"""The usage log, no-store headers and the absolute session age, one middleware each."""
+"""The usage log, no-store headers, the idle timeout's refresh and the absolute session age,
+one middleware each."""
 
 import time
 
@@ -19,6 +20,10 @@ from audit.routes import describe
 SIGNED_IN_AT = "signed_in_at"
 # Why the user was signed out, for the sign-out entry (set on the request before logout()).
 SIGN_OUT_REASON = "usage_log_sign_out_reason"
+# The session key of the moment the session was last saved for activity, and how often at most
+# activity saves it (SessionRefreshMiddleware).
+REFRESHED_AT = "refreshed_at"
+SESSION_REFRESH_SECONDS = 60
 
 
 class UsageLogMiddleware:
@@ -62,6 +67,27 @@ class NoStoreMiddleware:
             or (user is not None and user.is_authenticated)
         ):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Activity keeps a session alive: the idle timeout (SESSION_COOKIE_AGE) starts again when
+    the session is saved. Saving it on every request (SESSION_SAVE_EVERY_REQUEST) would make
+    every page view a write, one transaction more per request and, on SQLite, a wait for the
+    write lock; a session with something in it is saved again when its last save for activity
+    is SESSION_REFRESH_SECONDS old, so the idle timeout is exact to that much."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if session.keys():  # loaded already for the user; nothing read without a cookie
+            now = int(time.time())
+            refreshed_at = session.get(REFRESHED_AT)
+            if not isinstance(refreshed_at, int) or now - refreshed_at >= SESSION_REFRESH_SECONDS:
+                session[REFRESHED_AT] = now  # saved by SessionMiddleware, expiry moved on
         return response
 
 

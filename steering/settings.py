@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # The usage log sees what the middleware below it does (the absolute session age signs
     # users out) and writes the request's entries in one INSERT after the response.
@@ -161,9 +162,9 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 
-# Session inactivity timeout: the cookie's age restarts on every request.
+# Session inactivity timeout: activity saves the session again, at most once a minute
+# (audit.middleware.SessionRefreshMiddleware), and the expiry restarts from each save.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # However active: a sign-in lasts at most this long (audit.middleware.SessionMaxAgeMiddleware).
 SESSION_ABSOLUTE_MAX_AGE = env.int("SESSION_ABSOLUTE_MAX_AGE_HOURS", default=12) * 60 * 60

@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.middleware import SIGNED_IN_AT
+from audit.middleware import REFRESHED_AT, SESSION_REFRESH_SECONDS, SIGNED_IN_AT
 from audit.models import UsageEntry
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +122,10 @@ def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
     remaining = session.expire_date - timezone.now()
     assert timedelta(minutes=59) < remaining <= timedelta(minutes=60)
 
-    # Activity moves the expiry forward ...
+    # Activity moves the expiry forward (a minute after the last time it did) ...
+    stored = client.session
+    stored[REFRESHED_AT] -= SESSION_REFRESH_SECONDS
+    stored.save()
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
     assert client.get(reverse("home")).status_code == 200
     session.refresh_from_db()
@@ -131,6 +136,30 @@ def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
     response = client.get(reverse("negotiations:action-tracker"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_activity_saves_the_session_at_most_once_a_minute(client, ministry_user):
+    """The idle timeout without a write on every page view: requests within a minute of the
+    session's last save leave it as it is; the first one after that saves it again."""
+    login(client, "virkamies")
+    client.get(reverse("home"))
+    session = Session.objects.get(session_key=client.session.session_key)
+    for url in (reverse("home"), reverse("negotiations:action-tracker")):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        writes = [q["sql"] for q in queries if 'UPDATE "django_session"' in q["sql"]]
+        assert writes == [], url
+    assert Session.objects.get(pk=session.pk).expire_date == session.expire_date
+
+    stored = client.session
+    stored[REFRESHED_AT] -= SESSION_REFRESH_SECONDS
+    stored.save()
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + timedelta(minutes=5))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert sum('UPDATE "django_session"' in q["sql"] for q in queries) == 1
+    remaining = Session.objects.get(pk=session.pk).expire_date - timezone.now()
+    assert remaining > timedelta(minutes=59)
 
 
 def test_a_session_ends_twelve_hours_after_signing_in_however_active(client, ministry_user):

@@ -14,7 +14,7 @@ from tests.test_bad_input import HTMX, Demo, answers_htmx, endpoint_urls, url_na
 pytestmark = pytest.mark.django_db
 
 USERS = ["admin", "ministry", "pirkanmaa", "lappi", None]
-# Tables a GET may change: the session is saved on every request (SESSION_SAVE_EVERY_REQUEST),
+# Tables a GET may change: activity saves the session once a minute (the idle timeout),
 # the usage log records who read what, and axes records logins.
 CHANGED_BY_A_GET = {"sessions", "audit", "axes"}
 
