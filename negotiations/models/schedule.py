@@ -7,11 +7,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import BooleanField, Case, CharField, Q, Value, When
-from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from negotiations.display import clock, weekday_day
 from negotiations.models.rounds import Round, question_lines
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -89,24 +88,17 @@ class NegotiationQuerySet(models.QuerySet):
         return negotiations
 
     def with_progress(self, today: datetime.date) -> "NegotiationQuerySet":
-        """Situation report status and lateness of each negotiation, and its record.
+        """Each negotiation's situation report status (`report_status`, None without a
+        report), whether the report is late (`report_is_late`, `late_report`) and its
+        record's status (`record_status`, None without a record).
 
         The report and the record come from reverse one-to-ones through LEFT JOINs, so a
-        missing one costs no query; a report nobody has written in yet reads "not started"
-        like a missing one. The record's status is shown by `_dashboard_record_status.html`,
-        which the round PDF includes too, so the two say the same.
+        missing one costs no query. `Progress.of_negotiations` counts these, and the
+        dashboard names them (`negotiations.views.dashboard.describe_rows`).
         """
-        from negotiations.models.reports import SituationReport  # reports.py imports this module
-
-        report = SituationReport.Status
-        not_started = gettext("Ei aloitettu")
-        written = (report.DRAFT, report.SUBMITTED, report.RETURNED)
-        return self.select_related("record").annotate(
-            report_status_label=Case(
-                *(When(report__status=s, then=Value(capfirst(str(s.label)))) for s in written),
-                default=Value(not_started),
-                output_field=CharField(),
-            ),
+        return self.annotate(
+            report_status=F("report__status"),
+            record_status=F("record__status"),
             report_is_late=Case(
                 When(late_report(today), then=Value(True)),
                 default=Value(False),
@@ -193,6 +185,28 @@ class Negotiation(models.Model):
     @property
     def ends_at(self) -> datetime.datetime | None:
         return self._at(self.end_time)
+
+    @property
+    def time_label(self) -> str:
+        """'ke 3.2.2027 9.00–12.00': the day, with the start and the end when known, as
+        the date filters "D j.n.Y" and "G.i" write them (`_negotiation_time.html`)."""
+        if self.date is None:
+            return ""
+        label = weekday_day(self.date)
+        if self.start_time is not None:
+            label += f" {clock(self.start_time)}"
+            if self.end_time is not None:
+                label += f"–{clock(self.end_time)}"
+        return label
+
+    @property
+    def time_datetime(self) -> str:
+        """The machine-readable time of `<time datetime>`: '2027-02-03T09:00'."""
+        if self.date is None:
+            return ""
+        if self.start_time is None:
+            return self.date.isoformat()
+        return f"{self.date.isoformat()}T{self.start_time:%H:%M}"
 
     @property
     def region_theme_question_list(self) -> list[str]:

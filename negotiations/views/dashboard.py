@@ -6,7 +6,7 @@ The counting helpers here (`progress_counts`, `OpenActions`, `Deadline`, with th
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +25,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -176,6 +177,31 @@ class Progress:
     actions: RoundActions = field(default_factory=RoundActions)
 
     @classmethod
+    def of_negotiations(
+        cls,
+        round_: Round,
+        negotiations: Iterable[Negotiation],
+        actions: RoundActions,
+        today: datetime.date,
+    ) -> "Progress":
+        """The figures `progress_counts` gives, counted from negotiations already read
+        `with_progress` (the dashboard's rows, the home page's current rounds), so that a page
+        that reads the rows anyway needs no aggregate query of its own."""
+        negotiations = list(negotiations)
+        dates = [n.date for n in negotiations if n.date is not None]
+        records = Counter(n.record_status for n in negotiations)
+        counts = {
+            "total": len(negotiations),
+            "scheduled": len(dates),
+            "reports_submitted": sum(n.report_status == REPORT.SUBMITTED for n in negotiations),
+            "reports_late": sum(bool(n.report_is_late) for n in negotiations),
+            "next_date": min((date for date in dates if date >= today), default=None),
+        }
+        for status in Record.Status:
+            counts[f"records_{status.value}"] = records[status.value]
+        return cls.from_counts(round_, counts, actions)
+
+    @classmethod
     def from_counts(cls, round_: Round, counts: dict, actions: RoundActions) -> "Progress":
         return cls(
             round=round_,
@@ -264,6 +290,45 @@ def legend() -> list[dict]:
 # --- the rows --------------------------------------------------------------------------------
 
 
+def describe_rows(round_: Round, negotiations: list[Negotiation], actions: OpenActions) -> None:
+    """What each row of the dashboard says, worked out once here rather than by template
+    tags in every row: the report's and the record's status in words (a report nobody has
+    written in yet reads "not started" like a missing one, and so does a missing record, as
+    `_dashboard_record_status.html` says it in the round PDF), the region's kind, the chair,
+    and the open follow-up actions with their notes."""
+    not_started = _("Ei aloitettu")
+    written = (REPORT.DRAFT, REPORT.SUBMITTED, REPORT.RETURNED)
+    reports = {status.value: capfirst(str(status.label)) for status in written}
+    records = {status.value: capfirst(str(status.label)) for status in Record.Status}
+    kinds = {kind.value: str(kind.label) for kind in Region.Kind}
+    calendar_entry = _("kalenterimerkintä, %(region)s")
+    for negotiation in negotiations:
+        region, chair = negotiation.region, negotiation.chair
+        negotiation.report_status_label = reports.get(negotiation.report_status, not_started)
+        negotiation.record_status_label = records.get(negotiation.record_status, not_started)
+        negotiation.region_kind_label = kinds.get(region.kind, region.kind)
+        negotiation.chair_name = (chair.get_full_name() or chair.get_username()) if chair else ""
+        negotiation.calendar_label = calendar_entry % {"region": region.name}
+        open_actions = actions.of(round_, [negotiation.region_id])
+        negotiation.open_actions = open_actions
+        negotiation.carried_note = (
+            ngettext(
+                "josta %(carried)s aiemmilta kierroksilta",
+                "joista %(carried)s aiemmilta kierroksilta",
+                open_actions.open,
+            )
+            % {"carried": open_actions.carried.open}
+            if open_actions.carried.open
+            else ""
+        )
+        negotiation.overdue_note = (
+            ngettext("%(counter)s myöhässä", "%(counter)s myöhässä", open_actions.overdue)
+            % {"counter": open_actions.overdue}
+            if open_actions.overdue
+            else ""
+        )
+
+
 def _negotiation_filters(filters: dict[str, str]) -> dict:
     """The form's filters in the words of `NegotiationQuerySet.filtered`."""
     form = DashboardFilterForm
@@ -308,11 +373,8 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
     region_ids = [negotiation.region_id for negotiation in negotiations]
     actions = OpenActions(region_ids, until=round_.period_start, today=today)
-    for negotiation in negotiations:
-        negotiation.open_actions = actions.of(round_, [negotiation.region_id])
-    summary = Progress.from_counts(
-        round_, shown.aggregate(**progress_counts(today)), actions.of(round_, region_ids)
-    )
+    describe_rows(round_, negotiations, actions)
+    summary = Progress.of_negotiations(round_, negotiations, actions.of(round_, region_ids), today)
     context = {
         "round": round_,
         "form": form,

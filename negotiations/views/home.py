@@ -16,14 +16,18 @@ from collections import defaultdict
 
 from django.contrib.auth.models import User
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import truncatewords
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from negotiations.display import day
 from negotiations.models import (
     FollowUpAction,
     Negotiation,
@@ -34,14 +38,9 @@ from negotiations.models import (
     SituationReport,
 )
 from negotiations.views.actions import theme_title
-from negotiations.views.dashboard import (
-    Deadline,
-    OpenActions,
-    Progress,
-    progress_counts,
-)
+from negotiations.views.dashboard import Deadline, OpenActions, Progress
 from regions.forms import LoginForm
-from regions.localized import language_code
+from regions.localized import LANGUAGE_CODES, language_code
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -91,48 +90,97 @@ def next_step(round_: Round, next_meeting: datetime.date | None, today: datetime
 
 
 def current_rounds(user: User, rounds: list[Round], today: datetime.date) -> list[dict]:
-    """The rounds not yet closed, each with its next date and its figures."""
+    """The rounds not yet closed, each with its next date and its figures (counted as the
+    dashboard counts its summary: `Progress.of_negotiations`)."""
     current = [round_ for round_ in rounds if round_.status != Round.Status.CLOSED]
     if not current:
         return []
-    negotiations = Negotiation.objects.for_user(user).filter(round__in=current).order_by()
-    counts = {
-        row["round"]: row for row in negotiations.values("round").annotate(**progress_counts(today))
+    negotiations = defaultdict(list)
+    for negotiation in (
+        Negotiation.objects.for_user(user)
+        .filter(round__in=current)
+        .only("round_id", "region_id", "date")
+        .order_by()
+        .with_progress(today)
+    ):
+        negotiations[negotiation.round_id].append(negotiation)
+    regions = {
+        round_id: {negotiation.region_id for negotiation in round_negotiations}
+        for round_id, round_negotiations in negotiations.items()
     }
-    regions = defaultdict(set)
-    for round_id, region_id in negotiations.values_list("round_id", "region_id"):
-        regions[round_id].add(region_id)
     actions = OpenActions(
         set().union(*regions.values()),
         until=max(round_.period_start for round_ in current),
         today=today,
     )
-    no_negotiations = dict.fromkeys(progress_counts(today), 0) | {"next_date": None}
     result = []
     for round_ in current:
-        row = counts.get(round_.pk, no_negotiations)
+        summary = Progress.of_negotiations(
+            round_,
+            negotiations[round_.pk],
+            actions.of(round_, regions.get(round_.pk, ())),
+            today,
+        )
         result.append(
             {
                 "round": round_,
-                "next": next_step(round_, row["next_date"], today),
-                "summary": Progress.from_counts(
-                    round_, row, actions.of(round_, regions[round_.pk])
-                ),
+                "next": next_step(round_, summary.next_date, today),
+                "summary": summary,
             }
         )
     return result
 
 
-def ministry_tasks(user: User, today: datetime.date) -> dict:
-    rounds = list(Round.objects.for_user(user).with_negotiation_count())
+def _with_total(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all, in one query: the count is a
+    window over the whole filtered set, which the database counts before the limit."""
+    rows = list(queryset.annotate(total=Window(Count("pk")))[:limit])
+    if not rows:
+        return rows, 0
+    first = rows[0]
+    return rows, first["total"] if isinstance(first, dict) else first.total
 
-    reports = (
-        SituationReport.objects.for_user(user)
-        .submitted()
-        .filter(negotiation__round__status__in=SituationReport.OPEN_ROUND_STATUSES)
+
+def _names(relation: str) -> tuple[str, str]:
+    """The columns of `relation`'s name in the active language and in Finnish."""
+    return f"{relation}__name_{language_code()}", f"{relation}__name_fi"
+
+
+def _name(row: dict, relation: str) -> str:
+    """As `LocalizedMixin.localized` says it: the active language's name, else the Finnish."""
+    active, finnish = _names(relation)
+    return row[active] or row[finnish]
+
+
+def waiting_reports(reports: QuerySet) -> tuple[list[dict], int]:
+    """The submitted reports that have waited longest, as the task list says them."""
+    rows, total = _with_total(
+        reports.order_by("submitted_at", "pk").values(
+            "pk",
+            "negotiation_id",
+            "submitted_at",
+            "is_late",
+            *_names("negotiation__region"),
+            *_names("negotiation__round"),
+        ),
+        WAITING_LIMIT,
     )
-    # Sent for comments: the region has had it, the ministry approves it next.
-    records = Record.objects.for_user(user).filter(status=Record.Status.COMMENTS)
+    sent = _("Lähetetty %(when)s")
+    return [
+        {
+            "pk": row["pk"],
+            "url": reverse("negotiations:report-detail", args=[row["negotiation_id"]]),
+            "region": _name(row, "negotiation__region"),
+            "round": _name(row, "negotiation__round"),
+            "sent": sent % {"when": day(row["submitted_at"])},
+            "is_late": row["is_late"],
+        }
+        for row in rows
+    ], total
+
+
+def waiting_records(records: QuerySet) -> tuple[list[dict], int]:
+    """The records with the regions for comments, the longest there first."""
     sent_at = (
         RecordEvent.objects.filter(record=OuterRef("pk"), action=RecordEvent.Action.SENT)
         .order_by("-at")
@@ -145,31 +193,103 @@ def ministry_tasks(user: User, today: datetime.date) -> dict:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    comments = RecordComment.objects.filter(section__record__in=records)
+    rows, total = _with_total(
+        records.annotate(sent_at=Subquery(sent_at), comment_count=Subquery(comment_count))
+        .order_by(F("sent_at").asc(nulls_last=True), "pk")
+        .values(
+            "pk",
+            "negotiation_id",
+            "sent_at",
+            "comment_count",
+            *_names("negotiation__region"),
+            *_names("negotiation__round"),
+        ),
+        WAITING_LIMIT,
+    )
+    sent = _("lähetetty alueelle %(date)s")
+    no_comments = _("Ei kommentteja")
+    result = []
+    for row in rows:
+        count = row["comment_count"] or 0
+        result.append(
+            {
+                "pk": row["pk"],
+                "url": reverse("negotiations:record-detail", args=[row["negotiation_id"]]),
+                "region": _name(row, "negotiation__region"),
+                "round": _name(row, "negotiation__round"),
+                "sent": sent % {"date": day(row["sent_at"])} if row["sent_at"] else "",
+                "comments": ngettext("%(counter)s kommentti", "%(counter)s kommenttia", count)
+                % {"counter": count}
+                if count
+                else no_comments,
+            }
+        )
+    return result, total
+
+
+def new_comments(records: QuerySet) -> tuple[list[dict], int]:
+    """The regions' newest comments on these records, each under its section's title."""
+    rows, total = _with_total(
+        RecordComment.objects.filter(section__record__in=records)
+        .select_related(
+            "author", "section__round_theme__theme", "section__record__negotiation__region"
+        )
+        .only(
+            "text",
+            "created_at",
+            *(f"author__{name}" for name in ("first_name", "last_name", "username")),
+            "section__kind",
+            *(f"section__round_theme__theme__title_{code}" for code in LANGUAGE_CODES),
+            "section__record__negotiation__region_theme_title",
+            *(f"section__record__negotiation__region__name_{code}" for code in LANGUAGE_CODES),
+        )
+        .order_by("-created_at", "-pk"),
+        WAITING_LIMIT,
+    )
+    result = []
+    for comment in rows:
+        section, author = comment.section, comment.author
+        negotiation = section.record.negotiation
+        by = f"{author.get_full_name() or author.get_username()}, " if author else ""
+        result.append(
+            {
+                "pk": comment.pk,
+                "url": reverse("negotiations:record-detail", args=[negotiation.pk])
+                + f"#section-{section.pk}",
+                "heading": f"{negotiation.region.name}: {section.title}",
+                "text": truncatewords(comment.text, 25),
+                "by": f"{by}{day(comment.created_at)}",
+            }
+        )
+    return result, total
+
+
+def ministry_tasks(user: User, today: datetime.date) -> dict:
+    rounds = list(Round.objects.for_user(user).with_negotiation_count())
+    kinds, statuses = dict(Round.Kind.choices), dict(Round.Status.choices)
+    for round_ in rounds:
+        round_.kind_label = kinds.get(round_.kind, round_.kind)
+        round_.status_label = statuses.get(round_.status, round_.status)
+
+    reports = (
+        SituationReport.objects.for_user(user)
+        .submitted()
+        .filter(negotiation__round__status__in=SituationReport.OPEN_ROUND_STATUSES)
+    )
+    # Sent for comments: the region has had it, the ministry approves it next.
+    records = Record.objects.for_user(user).filter(status=Record.Status.COMMENTS)
+    reports_waiting, reports_waiting_count = waiting_reports(reports)
+    records_waiting, records_waiting_count = waiting_records(records)
+    comments, comments_count = new_comments(records)
     return {
         "rounds": rounds,
         "current_rounds": current_rounds(user, rounds, today),
-        "waiting_reports": list(
-            reports.select_related("negotiation__round", "negotiation__region").order_by(
-                "submitted_at", "pk"
-            )[:WAITING_LIMIT]
-        ),
-        "waiting_reports_count": reports.count(),
-        "waiting_records": list(
-            records.select_related("negotiation__round", "negotiation__region")
-            .annotate(sent_at=Subquery(sent_at), comment_count=Subquery(comment_count))
-            .order_by(F("sent_at").asc(nulls_last=True), "pk")[:WAITING_LIMIT]
-        ),
-        "waiting_records_count": records.count(),
-        "new_comments": list(
-            comments.select_related(
-                "author",
-                "section__round_theme__theme",
-                "section__record__negotiation__round",
-                "section__record__negotiation__region",
-            ).order_by("-created_at", "-pk")[:WAITING_LIMIT]
-        ),
-        "new_comments_count": comments.count(),
+        "waiting_reports": reports_waiting,
+        "waiting_reports_count": reports_waiting_count,
+        "waiting_records": records_waiting,
+        "waiting_records_count": records_waiting_count,
+        "new_comments": comments,
+        "new_comments_count": comments_count,
         "waiting_limit": WAITING_LIMIT,
     }
 

@@ -1,0 +1,33 @@
+"""Dates and times as the pages write them ("3.2.2027", "ke 3.2.2027 9.00–12.00"), built with
+plain string formatting.
+
+The output is what Django's date and time filters give for the formats "j.n.Y", "D j.n.Y" and
+"G.i", which the pages use in every language. The filters cost tens of microseconds a call
+(format lookups, localisation, a parser of the format string), which the busy pages, with a
+date or two on every row, pay hundreds of times a request; these cost a few. The template
+filter `day` (`{% load display %}`) is the first of them for templates.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+
+
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """'3.2.2027' (the date filter's "j.n.Y"); a datetime in the current time zone."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def weekday_day(value: datetime.date) -> str:
+    """'ke 3.2.2027' ("D j.n.Y"), the weekday in the active language."""
+    return f"{WEEKDAYS_ABBR[value.weekday()]} {day(value)}"
+
+
+def clock(value: datetime.time) -> str:
+    """'9.00' (the time filter's "G.i")."""
+    return f"{value.hour}.{value.minute:02}"
