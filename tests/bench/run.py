@@ -109,7 +109,7 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--served-seconds",
         type=float,
-        default=_env_float("BENCH_SERVED_SECONDS", 2.5),
+        default=_env_float("BENCH_SERVED_SECONDS", 2.0),
         help="seconds of one block of the served measurement",
     )
     parser.add_argument(
