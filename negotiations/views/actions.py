@@ -50,6 +50,7 @@ from negotiations.models.actions import (
 )
 from negotiations.models.actions import FollowUpActionQuerySet, notes_with_authors
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
+from negotiations.views.rows import section_actions
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
 
@@ -93,6 +94,7 @@ def theme_title(action: FollowUpAction) -> str:
 
 
 def _section_context(section: RecordSection, record: Record, **extra) -> dict:
+    section.action_rows = section_actions(section)
     return {"section": section, "record": record, "can_edit": record.is_editable, **extra}
 
 

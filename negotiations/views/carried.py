@@ -13,8 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -24,6 +22,7 @@ from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.models import ActionProgressNote, FollowUpAction, Negotiation, SituationReport
 from negotiations.models.actions import RecommendationResponse
 from negotiations.views.actions import theme_title
+from negotiations.views.rows import describe_actions, shorten
 
 CARRIED_ORDER = ("negotiation__round__period_start", "section__order", "pk")
 # What a row shows beside the action: the round, the region and the theme.
@@ -42,11 +41,6 @@ UNSHOWN_TEXTS = (
         for language in ("fi", "sv", "en")
     ),
 )
-
-
-def shorten(text: str, length: int) -> str:
-    """`text` cut to `length` characters with an ellipsis, as the truncatechars filter does."""
-    return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
 def person(user) -> str:
@@ -70,20 +64,13 @@ def carried_actions(
         .order_by(*CARRIED_ORDER)
     )
     latest, counts = latest_notes(actions)
-    today = timezone.localdate()
-    responsible = {value: capfirst(label) for value, label in FollowUpAction.Responsible.choices}
-    status = {value: capfirst(label) for value, label in FollowUpAction.Status.choices}
+    describe_actions(actions, what_length=160)
     for action in actions:
         action.theme_title = theme_title(action)
         action.where = (
             f"{action.negotiation.round.name} · {action.negotiation.region.name} · "
             f"{action.theme_title}"
         )
-        action.what_short = shorten(action.what, 160)
-        action.responsible_text = responsible.get(action.responsible, action.responsible)
-        action.status_text = status.get(action.status, action.status)
-        action.overdue = action.is_overdue(today)
-        action.page_url = reverse("negotiations:action-edit", args=[action.pk])
         action.latest_note = note = latest.get(action.pk)
         if note is not None:
             note.short_text = shorten(note.display_text, 120)

@@ -32,6 +32,7 @@ from negotiations.models import (
     SituationReport,
 )
 from negotiations.views.carried import carried_queryset
+from negotiations.views.rows import SECTION_ACTION_LENGTH, describe_actions
 from negotiations.views.sections import SectionEditor
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -105,6 +106,9 @@ def _page(
         prefetch=(Prefetch("comments", queryset=RecordComment.objects.select_related("author")),),
         figure_summaries=True,
     )
+    for section in document.themes:
+        section.action_rows = list(section.actions.all())
+        describe_actions(section.action_rows, what_length=SECTION_ACTION_LENGTH)
     items = []
     for section in document.sections:
         edit = edits.get(section.pk) or _editor(section)

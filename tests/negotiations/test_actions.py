@@ -21,6 +21,7 @@ from negotiations.models import (
     Theme,
 )
 from negotiations.services import ensure_documents, ensure_record, ensure_report
+from negotiations.views.rows import section_actions
 from regions.models import Region
 from tests.conftest import county, maakunta, make_preparer
 
@@ -327,6 +328,7 @@ def test_the_section_partial_lists_the_actions_and_offers_the_form_to_the_minist
 ):
     request = RequestFactory().get("/")
     request.user = ministry_user
+    section.action_rows = section_actions(section)
     context = {"section": section, "record": record, "can_edit": True}
     html = render_to_string("negotiations/_section_actions.html", context, request=request)
     assert "<h3" in html and "Jatkotoimenpiteet" in html
@@ -358,6 +360,7 @@ def test_the_section_partial_lists_the_actions_and_offers_the_form_to_the_minist
 def test_a_section_without_actions_says_so(ministry_user, record, section):
     request = RequestFactory().get("/")
     request.user = ministry_user
+    section.action_rows = section_actions(section)
     html = render_to_string(
         "negotiations/_section_actions.html",
         {"section": section, "record": record, "can_edit": False},
