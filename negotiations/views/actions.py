@@ -4,7 +4,6 @@ in the tracker round after round, with dated progress notes from the ministry an
 import copy
 import csv
 import datetime
-import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -50,7 +49,7 @@ from negotiations.models.actions import (
 )
 from negotiations.models.actions import FollowUpActionQuerySet, notes_with_authors
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
-from negotiations.views.rows import section_actions
+from negotiations.views.rows import section_actions, truncated
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
 
@@ -478,26 +477,6 @@ class TrackerRows:
 def day(value: datetime.date) -> str:
     """The date as the tracker shows it, "j.n.Y" (31.1.2027), without a template filter."""
     return f"{value.day}.{value.month}.{value.year:04d}"
-
-
-def truncated(text: str, length: int, pattern: str) -> str:
-    """`truncatechars` (Django's `Truncator.chars`, same result), whose loop over every
-    character in Python took more of the tracker's time than its query: that loop counts
-    the characters that are not combining marks, which in text without any (nearly all) are
-    all of them. `pattern` is the translated ellipsis, "%(truncated_text)s…"."""
-    if length <= 0:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    ellipsis = pattern % {"truncated_text": ""}
-    if (
-        "%(truncated_text)s" not in pattern
-        or any(map(unicodedata.combining, ellipsis))
-        or any(map(unicodedata.combining, text[: length + 1]))
-    ):
-        return Truncator(text).chars(length, truncate=pattern)
-    if len(text) <= length:
-        return text
-    return pattern % {"truncated_text": text[: max(length - len(ellipsis), 0)]}
 
 
 URL_PK = 987654321  # a number that no other part of the action page's URL has

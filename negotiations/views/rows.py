@@ -4,9 +4,12 @@ model's get_FOO_display (which makes its choices hashable on every call), the tr
 filter and a template lookup per label cost tens of microseconds each, hundreds of times a
 page (issue 12). The choices' labels are translated once per list."""
 
+import unicodedata
+
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import pgettext
 
 from negotiations.models import FollowUpAction, RecordSection
 
@@ -14,9 +17,34 @@ from negotiations.models import FollowUpAction, RecordSection
 SECTION_ACTION_LENGTH = 200
 
 
+def truncated(text: str, length: int, pattern: str) -> str:
+    """`truncatechars` (Django's `Truncator.chars`, same result), whose loop over every
+    character in Python took more of the tracker's time than its query: that loop counts
+    the characters that are not combining marks, which in text without any (nearly all) are
+    all of them. `pattern` is the translated ellipsis, "%(truncated_text)s…"."""
+    if length <= 0:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    ellipsis = pattern % {"truncated_text": ""}
+    if (
+        "%(truncated_text)s" not in pattern
+        or any(map(unicodedata.combining, ellipsis))
+        or any(map(unicodedata.combining, text[: length + 1]))
+    ):
+        return Truncator(text).chars(length, truncate=pattern)
+    if len(text) <= length:
+        return text
+    return pattern % {"truncated_text": text[: max(length - len(ellipsis), 0)]}
+
+
+def ellipsis_pattern() -> str:
+    """The translated ellipsis of truncatechars, for truncated()."""
+    return pgettext("String to return when truncating text", "%(truncated_text)s…")
+
+
 def shorten(text: str, length: int) -> str:
-    """`text` cut to `length` characters with an ellipsis, as the truncatechars filter does."""
-    return text if len(text) <= length else f"{text[: length - 1]}…"
+    """`text` as the truncatechars filter cuts it to `length` characters."""
+    return truncated(text, length, ellipsis_pattern())
 
 
 def describe_actions(actions, *, what_length: int) -> None:
@@ -25,8 +53,9 @@ def describe_actions(actions, *, what_length: int) -> None:
     today = timezone.localdate()
     responsible = {value: capfirst(label) for value, label in FollowUpAction.Responsible.choices}
     status = {value: capfirst(label) for value, label in FollowUpAction.Status.choices}
+    ellipsis = ellipsis_pattern()
     for action in actions:
-        action.what_short = shorten(action.what, what_length)
+        action.what_short = truncated(action.what, what_length, ellipsis)
         action.responsible_text = responsible.get(action.responsible, action.responsible)
         action.status_text = status.get(action.status, action.status)
         action.overdue = action.is_overdue(today)
