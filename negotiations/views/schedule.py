@@ -7,6 +7,7 @@ happens.
 """
 
 import copy
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +33,7 @@ from negotiations.forms.schedule import (
     RegionThemeForm,
     chair_choices,
 )
+from negotiations.links import PkUrl
 from negotiations.models import Negotiation, Participant, Record, Round
 from negotiations.models.schedule import REGION_THEME_NOT_ALLOWED
 from negotiations.overlaps import Overlap, find_overlaps
@@ -54,10 +58,21 @@ def is_locked(error: ValidationError) -> bool:
 
 @dataclass
 class ScheduleRow:
+    """One negotiation of the schedule. `form` is the row's bound form after a failed save;
+    every other row is drawn from the negotiation itself as plain inputs, the same inputs
+    `NegotiationScheduleForm` would draw (a page of 23 forms spent most of its time copying
+    fields and rendering widget templates)."""
+
     negotiation: Negotiation
-    form: NegotiationScheduleForm
+    form: NegotiationScheduleForm | None = None
     overlaps: list[Overlap] = field(default_factory=list)
     status: str = ""
+    # Set by finish_rows(): what the row writes besides its inputs.
+    detail_url: str = ""
+    calendar_url: str = ""
+    save_url: str = ""
+    calendar_label: str = ""
+    chair_options: str = ""
 
     @property
     def locked(self) -> bool:
@@ -65,6 +80,85 @@ class ScheduleRow:
         refuses it too, on the locked record)."""
         record = getattr(self.negotiation, "record", None)
         return record is not None and not record.is_editable
+
+    @property
+    def html_id(self) -> str:
+        return f"schedule-{self.negotiation.pk}"
+
+    @property
+    def date_value(self) -> str:
+        date = self.negotiation.date
+        return date.isoformat() if date else ""
+
+    @property
+    def start_value(self) -> str:
+        return _clock_value(self.negotiation.start_time)
+
+    @property
+    def end_value(self) -> str:
+        return _clock_value(self.negotiation.end_time)
+
+    @property
+    def shows_confirmation(self) -> bool:
+        """A saved day outside the round's period was confirmed: the box stays ticked."""
+        if self.form is not None:
+            return self.form.shows_confirmation
+        date, round_ = self.negotiation.date, self.negotiation.round
+        return date is not None and not (round_.period_start <= date <= round_.period_end)
+
+
+def _clock_value(time: datetime.time | None) -> str:
+    return f"{time:%H:%M}" if time else ""
+
+
+class ChairOptions:
+    """The chair select's options for the plain rows, drawn once per chair chosen."""
+
+    def __init__(self, choices: list[tuple[str | int, str]]) -> None:
+        self.choices = choices
+        self.drawn: dict[str, str] = {}
+
+    def __call__(self, chair_id: int | None) -> str:
+        selected = "" if chair_id is None else str(chair_id)
+        if selected not in self.drawn:
+            self.drawn[selected] = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (value, mark_safe(" selected") if str(value) == selected else "", label)
+                    for value, label in self.choices
+                ),
+            )
+        return self.drawn[selected]
+
+
+def row_texts() -> dict[str, str]:
+    """The rows' labels (the row form's) and words, translated once a page."""
+    texts = {name: str(field.label) for name, field in NegotiationScheduleForm.base_fields.items()}
+    texts["save"] = _("Tallenna")
+    texts["video"] = _("Videoyhteys")
+    texts["locked"] = _("Muistio on hyväksytty: aikaa ei voi enää muuttaa.")
+    return texts
+
+
+def finish_rows(rows: list[ScheduleRow]) -> None:
+    """The links, the calendar label and the chair's options of each row, worked out once a
+    page rather than by template tags in every row."""
+    detail, calendar, save = (
+        PkUrl(f"negotiations:{name}")
+        for name in ("negotiation-detail", "negotiation-calendar", "negotiation-schedule")
+    )
+    calendar_entry = _("kalenterimerkintä, %(region)s")
+    chair_options = None
+    for row in rows:
+        negotiation = row.negotiation
+        row.detail_url = detail(negotiation.pk)
+        row.calendar_url = calendar(negotiation.pk)
+        row.save_url = save(negotiation.pk)
+        row.calendar_label = calendar_entry % {"region": negotiation.region.name}
+        if row.form is None and not row.locked:
+            chair_options = chair_options or ChairOptions(chair_choices())
+            row.chair_options = chair_options(negotiation.chair_id)
 
 
 def _render_schedule(
@@ -80,19 +174,17 @@ def _render_schedule(
         )
     )
     overlaps = find_overlaps(negotiations)
-    choices = chair_choices()
     rows = []
     for negotiation in negotiations:
+        row = ScheduleRow(negotiation, overlaps=overlaps.get(negotiation.pk, []))
         if bound is not None and bound.instance.pk == negotiation.pk:
-            form, row_status = bound, NOT_SAVED
-        else:
-            form = NegotiationScheduleForm(instance=negotiation, chair_choices=choices)
-            row_status = ""
-        rows.append(ScheduleRow(negotiation, form, overlaps.get(negotiation.pk, []), row_status))
+            row.form, row.status = bound, NOT_SAVED
+        rows.append(row)
+    finish_rows(rows)
     return render(
         request,
         "negotiations/round_schedule.html",
-        {"round": round_, "rows": rows, "form": bound},
+        {"round": round_, "rows": rows, "form": bound, "texts": row_texts()},
         status=status,
     )
 
@@ -133,15 +225,16 @@ def negotiation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         row = ScheduleRow(
             negotiation,
-            NegotiationScheduleForm(instance=negotiation) if saved else form,
+            None if saved else form,
             find_overlaps([negotiation]).get(negotiation.pk, []),
             status,
         )
+        finish_rows([row])
         # 200 also for errors: htmx swaps only successful responses.
         return render(
             request,
             "negotiations/round_schedule.html#row",
-            {"round": negotiation.round, "row": row},
+            {"round": negotiation.round, "row": row, "texts": row_texts()},
         )
     if saved:
         messages.success(
