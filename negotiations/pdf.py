@@ -136,7 +136,7 @@ def round_summary(round_: Round, negotiations: QuerySet, today: datetime.date) -
     """The figures of the round dashboard's summary for these negotiations: the same
     aggregates and open-action counts, so the cover and the dashboard say the same."""
     region_ids = list(negotiations.values_list("region_id", flat=True))
-    actions = OpenActions(region_ids, until=round_.period_start, today=today)
+    actions = OpenActions(region_ids, rounds=[round_], today=today)
     return Progress.from_counts(
         round_,
         negotiations.aggregate(**progress_counts(today)),

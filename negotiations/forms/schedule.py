@@ -148,10 +148,15 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args, negotiation: Negotiation, **kwargs) -> None:
         kwargs.setdefault("auto_id", "participant-%s")
         super().__init__(*args, **kwargs)
-        # The region's own people and the ministry's officials; anyone else (THL's experts,
-        # who have no role of their own in the service) is added by name.
-        self.fields["user"].queryset = (
-            self.fields["user"]
+        self.fields["user"].queryset = self.users(negotiation)
+
+    @classmethod
+    def users(cls, negotiation: Negotiation):
+        """The users to choose from: the region's own people and the ministry's officials;
+        anyone else (THL's experts, who have no role of their own in the service) is added
+        by name. The negotiation page draws the unbound form's select from these too."""
+        return (
+            cls.base_fields["user"]
             .queryset.filter(
                 Q(groups__name=MINISTRY_OFFICIAL)
                 | Q(region_memberships__region_id=negotiation.region_id)

@@ -16,10 +16,14 @@ from negotiations.models.rounds import Round, RoundTheme
 from negotiations.models.schedule import Negotiation
 from negotiations.models.versioning import SectionQuerySet, SectionVersion, VersionedSection
 from regions.models import Region
+from regions.roles import is_ministry_official
 
 
 class SituationReportQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> "SituationReportQuerySet":
+        if is_ministry_official(user):
+            # Every negotiation: no subquery of them all to compile and run.
+            return self.all()
         return self.filter(negotiation__in=Negotiation.objects.for_user(user))
 
     def submitted(self) -> "SituationReportQuerySet":

@@ -94,7 +94,7 @@ class NegotiationQuerySet(models.QuerySet):
 
         The report and the record come from reverse one-to-ones through LEFT JOINs, so a
         missing one costs no query. `Progress.of_negotiations` counts these, and the
-        dashboard names them (`negotiations.views.dashboard.describe_rows`).
+        dashboard names them (`negotiations.views.dashboard.dashboard_rows`).
         """
         return self.annotate(
             report_status=F("report__status"),

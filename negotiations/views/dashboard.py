@@ -31,7 +31,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from knowledge.models import Indicator, IndicatorValue, NationalObjective
 from negotiations.access import get_round_for_ministry
+from negotiations.display import options
 from negotiations.forms.dashboard import DashboardFilterForm
+from negotiations.links import PkUrl
 from negotiations.models import (
     FollowUpAction,
     Negotiation,
@@ -41,7 +43,7 @@ from negotiations.models import (
     SituationReport,
 )
 from negotiations.models.schedule import late_report
-from regions.localized import language_code
+from regions.localized import LANGUAGE_CODES, language_code
 from regions.models import CooperationArea, Region
 
 REPORT = SituationReport.Status
@@ -92,9 +94,13 @@ class RoundActions:
 
 
 class OpenActions:
-    """The open follow-up actions of some regions and their predecessors up to a round,
-    counted per region and round in one query (after one read of the succession table), so
-    that a page with one row per region needs no query per row.
+    """The open follow-up actions of some regions and their predecessors for some rounds,
+    counted per region in one query (after one read of the succession table), so that a page
+    with one row per region needs no query per row.
+
+    For each round the query counts, per region, the open actions agreed in that round and
+    those of earlier rounds (conditional counts), so that it returns one row per region of
+    the lineages however many rounds the regions have behind them.
 
     Carried over means what `FollowUpAction.objects.carried_over_to()` lists: open actions
     of earlier rounds agreed with the region or any region it succeeds. Counted for a set of
@@ -103,47 +109,47 @@ class OpenActions:
     """
 
     def __init__(
-        self, region_ids: Iterable[int], *, until: datetime.date, today: datetime.date
+        self, region_ids: Iterable[int], *, rounds: Iterable[Round], today: datetime.date
     ) -> None:
         self.lineage = Region.objects.lineages(region_ids)
+        rounds = list(rounds)
+        late = Q(due_date__lt=today)
+        counts = {}
+        for round_ in rounds:
+            own = Q(negotiation__round_id=round_.pk)
+            earlier = Q(negotiation__round__period_start__lt=round_.period_start)
+            counts[f"own_{round_.pk}"] = Count("pk", filter=own)
+            counts[f"own_late_{round_.pk}"] = Count("pk", filter=own & late)
+            counts[f"carried_{round_.pk}"] = Count("pk", filter=earlier)
+            counts[f"carried_late_{round_.pk}"] = Count("pk", filter=earlier & late)
         rows = (
             FollowUpAction.objects.open()
             .filter(
                 negotiation__region_id__in=set().union(*self.lineage.values()),
-                negotiation__round__period_start__lte=until,
+                negotiation__round__period_start__lte=max(r.period_start for r in rounds),
             )
             .order_by()
-            .values(
-                "negotiation__region_id",
-                "negotiation__round_id",
-                "negotiation__round__period_start",
-            )
-            .annotate(
-                open_count=Count("pk"), overdue_count=Count("pk", filter=Q(due_date__lt=today))
-            )
+            .values("negotiation__region_id")
+            .annotate(**counts)
+            if rounds
+            else []
         )
-        self._by_region: dict[int, list[tuple[int, datetime.date, ActionCount]]] = defaultdict(list)
-        for row in rows:
-            self._by_region[row["negotiation__region_id"]].append(
-                (
-                    row["negotiation__round_id"],
-                    row["negotiation__round__period_start"],
-                    ActionCount(row["open_count"], row["overdue_count"]),
-                )
-            )
+        self._by_region = {row["negotiation__region_id"]: row for row in rows}
 
     def of(self, round_: Round, region_ids: Iterable[int]) -> RoundActions:
         """The open actions of these regions' negotiations in `round_`, and those carried
-        over to them (the regions must be among those the counts were read for)."""
+        over to them (the regions and the round must be among those counted)."""
         region_ids = set(region_ids)
         lineage = set().union(*(self.lineage[region_id] for region_id in region_ids))
         own = carried = ActionCount()
+        pk = round_.pk
         for region_id in lineage:
-            for round_id, period_start, count in self._by_region[region_id]:
-                if round_id == round_.pk and region_id in region_ids:
-                    own += count
-                elif period_start < round_.period_start:
-                    carried += count
+            row = self._by_region.get(region_id)
+            if row is None:
+                continue
+            if region_id in region_ids:
+                own += ActionCount(row[f"own_{pk}"], row[f"own_late_{pk}"])
+            carried += ActionCount(row[f"carried_{pk}"], row[f"carried_late_{pk}"])
         return RoundActions(own, carried)
 
 
@@ -290,43 +296,73 @@ def legend() -> list[dict]:
 # --- the rows --------------------------------------------------------------------------------
 
 
-def describe_rows(round_: Round, negotiations: list[Negotiation], actions: OpenActions) -> None:
+def dashboard_rows(
+    round_: Round, negotiations: list[Negotiation], actions: OpenActions
+) -> list[dict]:
     """What each row of the dashboard says, worked out once here rather than by template
-    tags in every row: the report's and the record's status in words (a report nobody has
-    written in yet reads "not started" like a missing one, and so does a missing record, as
-    `_dashboard_record_status.html` says it in the round PDF), the region's kind, the chair,
-    and the open follow-up actions with their notes."""
+    tags in every row: the links, the region, the time, the chair, the report's and the
+    record's status in words (a report nobody has written in yet reads "not started" like a
+    missing one, and so does a missing record, as `_dashboard_record_status.html` says it in
+    the round PDF) and the open follow-up actions with their notes."""
     not_started = _("Ei aloitettu")
     written = (REPORT.DRAFT, REPORT.SUBMITTED, REPORT.RETURNED)
     reports = {status.value: capfirst(str(status.label)) for status in written}
     records = {status.value: capfirst(str(status.label)) for status in Record.Status}
     kinds = {kind.value: str(kind.label) for kind in Region.Kind}
     calendar_entry = _("kalenterimerkintä, %(region)s")
+    detail_url = PkUrl("negotiations:negotiation-detail")
+    calendar_url = PkUrl("negotiations:negotiation-calendar")
+    rows = []
     for negotiation in negotiations:
         region, chair = negotiation.region, negotiation.chair
-        negotiation.report_status_label = reports.get(negotiation.report_status, not_started)
-        negotiation.record_status_label = records.get(negotiation.record_status, not_started)
-        negotiation.region_kind_label = kinds.get(region.kind, region.kind)
-        negotiation.chair_name = (chair.get_full_name() or chair.get_username()) if chair else ""
-        negotiation.calendar_label = calendar_entry % {"region": region.name}
+        area = region.cooperation_area
         open_actions = actions.of(round_, [negotiation.region_id])
-        negotiation.open_actions = open_actions
-        negotiation.carried_note = (
-            ngettext(
-                "josta %(carried)s aiemmilta kierroksilta",
-                "joista %(carried)s aiemmilta kierroksilta",
-                open_actions.open,
-            )
-            % {"carried": open_actions.carried.open}
-            if open_actions.carried.open
-            else ""
+        carried, overdue = open_actions.carried.open, open_actions.overdue
+        rows.append(
+            {
+                "url": detail_url(negotiation.pk),
+                "region": region.name,
+                "kind": kinds.get(region.kind, region.kind),
+                "area": area.name if area else "",
+                # As _negotiation_time.html reads them from a negotiation.
+                "is_scheduled": negotiation.is_scheduled,
+                "time_datetime": negotiation.time_datetime,
+                "time_label": negotiation.time_label,
+                "chair": (chair.get_full_name() or chair.get_username()) if chair else "",
+                "report": reports.get(negotiation.report_status, not_started),
+                "report_is_late": negotiation.report_is_late,
+                "record": records.get(negotiation.record_status, not_started),
+                "open_actions": open_actions.open,
+                "carried_note": ngettext(
+                    "josta %(carried)s aiemmilta kierroksilta",
+                    "joista %(carried)s aiemmilta kierroksilta",
+                    open_actions.open,
+                )
+                % {"carried": carried}
+                if carried
+                else "",
+                "overdue_note": ngettext("%(counter)s myöhässä", "%(counter)s myöhässä", overdue)
+                % {"counter": overdue}
+                if overdue
+                else "",
+                "calendar_url": calendar_url(negotiation.pk),
+                "calendar_label": calendar_entry % {"region": region.name},
+            }
         )
-        negotiation.overdue_note = (
-            ngettext("%(counter)s myöhässä", "%(counter)s myöhässä", open_actions.overdue)
-            % {"counter": open_actions.overdue}
-            if open_actions.overdue
-            else ""
-        )
+    return rows
+
+
+def filter_selects(form: DashboardFilterForm) -> list[dict]:
+    """The filter form's selects, as its Select widgets would draw them."""
+    return [
+        {
+            "name": field.html_name,
+            "id": field.auto_id,
+            "label": field.label,
+            "options": options(field.field.choices, field.value()),
+        }
+        for field in form
+    ]
 
 
 def _negotiation_filters(filters: dict[str, str]) -> dict:
@@ -372,15 +408,17 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         ).with_progress(today)
     )
     region_ids = [negotiation.region_id for negotiation in negotiations]
-    actions = OpenActions(region_ids, until=round_.period_start, today=today)
-    describe_rows(round_, negotiations, actions)
+    actions = OpenActions(region_ids, rounds=[round_], today=today)
+    rows = dashboard_rows(round_, negotiations, actions)
     summary = Progress.of_negotiations(round_, negotiations, actions.of(round_, region_ids), today)
     context = {
         "round": round_,
         "form": form,
+        "filter_selects": filter_selects(form),
         "filters": filters,
         "filtered": any(filters[name] for name in DashboardFilterForm.NARROWING),
         "negotiations": negotiations,
+        "rows": rows,
         "summary": summary,
         "report_deadline": Deadline(round_.report_deadline, today)
         if round_.report_deadline
@@ -389,7 +427,9 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     # A history restore (back button with htmx's cache empty) needs the whole page.
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "negotiations/round_dashboard.html#results", context)
-    context["round_themes"] = round_.round_themes.select_related("theme")
+    context["round_themes"] = round_.round_themes.select_related("theme").only(
+        "round", "theme", *(f"theme__title_{code}" for code in LANGUAGE_CODES)
+    )
     context["legend"] = legend()
     return render(request, "negotiations/round_dashboard.html", context)
 

@@ -108,11 +108,7 @@ def current_rounds(user: User, rounds: list[Round], today: datetime.date) -> lis
         round_id: {negotiation.region_id for negotiation in round_negotiations}
         for round_id, round_negotiations in negotiations.items()
     }
-    actions = OpenActions(
-        set().union(*regions.values()),
-        until=max(round_.period_start for round_ in current),
-        today=today,
-    )
+    actions = OpenActions(set().union(*regions.values()), rounds=current, today=today)
     result = []
     for round_ in current:
         summary = Progress.of_negotiations(

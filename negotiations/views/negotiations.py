@@ -8,6 +8,7 @@ approved, the planning is shown read-only.
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -57,6 +58,20 @@ def _participant_groups(negotiation: Negotiation) -> list[dict]:
     ]
 
 
+def _fields(form_class: type[forms.Form]) -> dict[str, dict]:
+    """What the template needs to write an empty form's fields out: label, maximum length,
+    help text and initial value, from the form's own fields."""
+    return {
+        name: {
+            "label": str(field.label),
+            "max_length": getattr(field, "max_length", None),
+            "help_text": str(field.help_text),
+            "initial": field.initial,
+        }
+        for name, field in form_class.base_fields.items()
+    }
+
+
 def render_detail(
     request: HttpRequest,
     negotiation: Negotiation,
@@ -86,11 +101,25 @@ def render_detail(
     }
     if manage:
         if not planning_locked:
-            context["participant_form"] = participant_form or ParticipantForm(
-                negotiation=negotiation
-            )
+            # After a failed write the page shows the bound form with its errors; otherwise
+            # the template writes the empty forms out itself, as their widgets would (a form
+            # drawn through the form renderer cost more than the rest of the page).
+            context["participant_form"] = participant_form
+            if participant_form is None:
+                user_field = ParticipantForm.base_fields["user"]
+                context["participant_fields"] = _fields(ParticipantForm)
+                context["participant_choices"] = {
+                    "side": ParticipantForm.base_fields["side"].choices,
+                    "user": [("", user_field.empty_label)]
+                    + [
+                        (user.pk, user_field.label_from_instance(user))
+                        for user in ParticipantForm.users(negotiation)
+                    ],
+                }
             if negotiation.round.allows_region_theme:
-                context["theme_form"] = theme_form or RegionThemeForm(negotiation=negotiation)
+                context["theme_form"] = theme_form
+                if theme_form is None:
+                    context["theme_fields"] = _fields(RegionThemeForm)
         context["overlaps"] = find_overlaps([negotiation]).get(negotiation.pk, [])
         context["assessment_form"] = assessment_form
     return render(request, "negotiations/negotiation_detail.html", context, status=status)

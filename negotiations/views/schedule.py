@@ -17,8 +17,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from negotiations import feedback, services
 from negotiations.access import get_negotiation_for_user, get_round_for_ministry
+from negotiations.display import options
 from negotiations.emails import region_preparers
 from negotiations.forms.schedule import (
     NegotiationScheduleForm,
@@ -119,17 +118,10 @@ class ChairOptions:
         self.drawn: dict[str, str] = {}
 
     def __call__(self, chair_id: int | None) -> str:
-        selected = "" if chair_id is None else str(chair_id)
-        if selected not in self.drawn:
-            self.drawn[selected] = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (value, mark_safe(" selected") if str(value) == selected else "", label)
-                    for value, label in self.choices
-                ),
-            )
-        return self.drawn[selected]
+        key = "" if chair_id is None else str(chair_id)
+        if key not in self.drawn:
+            self.drawn[key] = options(self.choices, key)
+        return self.drawn[key]
 
 
 def row_texts() -> dict[str, str]:
