@@ -86,6 +86,14 @@ class FollowUpActionQuerySet(models.QuerySet):
             negotiation__round__period_start__lt=negotiation.round.period_start,
         )
 
+    def as_published_in(self, record: Record) -> "FollowUpActionQuerySet":
+        """The record's actions as it was published: those recorded later are not part of
+        it (what `record_document` shows)."""
+        actions = self.filter(section__record=record)
+        if record.status == Record.Status.PUBLISHED and record.published_at:
+            actions = actions.filter(created_at__lte=record.published_at)
+        return actions
+
     def as_rows(self) -> "FollowUpActionQuerySet":
         """With what a row of a list shows beside the action (`ROW_RELATIONS`) joined."""
         return self.select_related(*ROW_RELATIONS)

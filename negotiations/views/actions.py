@@ -29,6 +29,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from negotiations import feedback
 from negotiations.access import get_action_for_user, get_record_for_user, require_ministry_official
+from negotiations.display import day
 from negotiations.forms.actions import (
     ActionEditForm,
     ActionFilterForm,
@@ -36,6 +37,7 @@ from negotiations.forms.actions import (
     FollowUpActionForm,
     ProgressNoteForm,
 )
+from negotiations.links import PkUrl
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -474,14 +476,6 @@ class TrackerRows:
         return tracker_cells(list(rows[skip : skip + stop - start]))
 
 
-def day(value: datetime.date) -> str:
-    """The date as the tracker shows it, "j.n.Y" (31.1.2027), without a template filter."""
-    return f"{value.day}.{value.month}.{value.year:04d}"
-
-
-URL_PK = 987654321  # a number that no other part of the action page's URL has
-
-
 def tracker_cells(rows: list[dict]) -> list[dict]:
     """What the template prints in each row (`tracker_page_rows`), worked out once a page:
     the labels of the choices, the dates, the texts cut short and the links."""
@@ -491,17 +485,16 @@ def tracker_cells(rows: list[dict]) -> list[dict]:
     status = {value: capfirst(str(label)) for value, label in FollowUpAction.Status.choices}
     select = _("Valitse: %(what)s")
     ellipsis = pgettext("String to return when truncating text", "%(truncated_text)s…")
-    # Every action's page has the same URL but for its number: reverse() once, not 50 times.
-    url = reverse("negotiations:action-edit", args=[URL_PK])
+    url = PkUrl("negotiations:action-edit")
     for row in rows:
         what = row["what"]
-        row["url"] = url.replace(str(URL_PK), str(row["pk"]))
+        row["url"] = url(row["pk"])
         row["what"] = truncated(what, 160, ellipsis)
         row["select_label"] = mark_safe(select % {"what": escape(truncated(what, 60, ellipsis))})
         row["is_recommendation"] = row["kind"] == FollowUpAction.Kind.RECOMMENDATION
         row["responsible"] = responsible.get(row["responsible"], row["responsible"])
         row["status"] = status.get(row["status"], row["status"])
-        row["due"] = day(row["due_date"]) if row["due_date"] else ""
+        row["due"] = day(row["due_date"])
         row["notes"] = ""
         if row["note_count"]:
             row["notes"] = ngettext(
@@ -510,7 +503,7 @@ def tracker_cells(rows: list[dict]) -> list[dict]:
                 row["note_count"],
             ) % {
                 "counter": row["note_count"],
-                "when": day(timezone.localtime(row["latest_note_at"])),
+                "when": day(row["latest_note_at"]),
             }
     return rows
 

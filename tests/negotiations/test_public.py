@@ -212,6 +212,31 @@ def test_the_list_costs_the_same_number_of_queries_for_2_and_20_records(client, 
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
+def test_the_list_from_the_cache_shows_a_record_published_since_and_the_chosen_language(
+    client, ministry_user
+):
+    round_ = make_round(2023)
+    make_record(round_, county("08"), by=ministry_user)
+    assert "Pirkanmaa" in text_of(client.get(LIST_URL))
+    assert "Pirkanmaa" in text_of(client.get(LIST_URL))  # the table from the cache
+    make_record(round_, county("11"), by=ministry_user)
+    html = text_of(client.get(LIST_URL))
+    assert re.findall(r"<a href=\"/julkiset/\d+/\">([^<]+)</a>", html) == [
+        "Etelä-Karjala",
+        "Pirkanmaa",
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    html = text_of(client.get(LIST_URL))
+    assert re.findall(r"<a href=\"/julkiset/\d+/\">([^<]+)</a>", html) == [
+        "Birkaland",
+        "Södra Karelen",
+    ]
+    assert "Välfärdsområdesförhandlingarna 2023" in html
+    round_.negotiations.update(date=datetime.date(2023, 2, 20))
+    assert html.count("20.2.2023") == 0
+    assert text_of(client.get(LIST_URL)).count("20.2.2023") == 2
+
+
 # --- The record --------------------------------------------------------------------------
 
 
@@ -290,6 +315,40 @@ def test_anyone_reads_the_published_record_with_its_sections_actions_and_approva
     ]
     approved = timezone.localtime(published.approved_at).strftime("%-d.%-m.%Y")
     assert re.search(rf"<dt>Hyväksytty</dt> <dd><time [^>]+>{approved}</time> \(Mirja\)</dd>", html)
+
+
+def test_the_record_from_the_cache_is_in_the_readers_language(client, published):
+    finnish = text_of(page(client, published))
+    assert '<h2 id="present-heading">Läsnä</h2>' in finnish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    swedish = text_of(page(client, published))
+    assert '<html lang="sv">' in swedish
+    assert '<h2 id="present-heading">Närvarande</h2>' in swedish
+    assert "Läsnä</h2>" not in swedish
+    assert "<td>Pågår</td>" in swedish and "Käynnissä" not in swedish
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fi"
+    assert main_of(text_of(page(client, published))) == main_of(finnish)
+
+
+def main_of(html: str) -> str:
+    return re.search(r"<main .*</main>", html)[0]
+
+
+def test_the_record_from_the_cache_shows_what_changed_after_publication_at_once(
+    client, published, ministry_user
+):
+    assert "Käynnissä" in text_of(page(client, published))
+    action = FollowUpAction.objects.get(section__record=published)
+    action.change_status(FollowUpAction.Status.DONE, by=ministry_user)
+    html = text_of(page(client, published))
+    assert "<td>Valmis</td>" in html and "Käynnissä" not in html
+    negotiation = published.negotiation
+    negotiation.place = "Kirkkokatu 14, Helsinki"
+    negotiation.save()
+    assert "Kirkkokatu 14, Helsinki" in text_of(page(client, published))
+    # An action recorded later is still not part of the published record.
+    add_action(published, "Myöhemmin kirjattu.", created_at=timezone.now())
+    assert "Myöhemmin kirjattu." not in text_of(page(client, published))
 
 
 def test_the_public_record_never_shows_comments_older_versions_or_the_event_log(
