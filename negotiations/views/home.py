@@ -22,12 +22,14 @@ from django.shortcuts import render
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from negotiations.display import day
+from negotiations.links import PkUrl
 from negotiations.models import (
     FollowUpAction,
     Negotiation,
@@ -37,7 +39,6 @@ from negotiations.models import (
     Round,
     SituationReport,
 )
-from negotiations.views.actions import theme_title
 from negotiations.views.dashboard import Deadline, OpenActions, Progress
 from regions.forms import LoginForm
 from regions.localized import LANGUAGE_CODES, language_code
@@ -308,11 +309,10 @@ def preparer_tasks(user: User, today: datetime.date) -> dict:
             negotiation__in=[n.pk for n in negotiations]
         )
     }
+    # The negotiations are the user's (for_user above): their reports need no second scope.
     reports = {
         report.negotiation_id: report
-        for report in SituationReport.objects.for_user(user).filter(
-            negotiation__in=[n.pk for n in current]
-        )
+        for report in SituationReport.objects.filter(negotiation__in=[n.pk for n in current])
     }
     for negotiation in negotiations:
         negotiation.visible_record = records.get(negotiation.pk)
@@ -320,30 +320,120 @@ def preparer_tasks(user: User, today: datetime.date) -> dict:
         negotiation.visible_report = reports.get(negotiation.pk)
         deadline = negotiation.round.report_deadline
         negotiation.report_due = Deadline(deadline, today) if deadline else None
-
-    actions = FollowUpAction.objects.for_user(user).open()
-    open_actions = list(
-        actions.select_related(
-            "negotiation__round", "negotiation__region", "section__round_theme__theme"
-        ).order_by(F("due_date").asc(nulls_last=True), "-negotiation__round__period_start", "pk")[
-            :ACTION_LIMIT
-        ]
-    )
-    for action in open_actions:
-        action.theme_title = theme_title(action)
-        action.is_late = action.is_overdue(today)
-    action_counts = actions.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))
+    open_actions, counts = open_action_rows(
+        # What FollowUpAction.objects.for_user() gives: the actions of the records the user
+        # sees, which are these.
+        FollowUpAction.objects.filter(section__record__in=[r.pk for r in records.values()]),
+        today,
     )
     return {
         "own_regions": list(Region.objects.prepared_by(user)),
         "negotiations": negotiations,
+        "negotiation_rows": negotiation_rows(negotiations),
         "current_negotiations": current,
         "open_actions": open_actions,
-        "open_action_count": action_counts["open"],
-        "overdue_action_count": action_counts["overdue"],
+        "open_action_count": counts["open"],
+        "overdue_action_count": counts["overdue"],
         "action_limit": ACTION_LIMIT,
     }
+
+
+def negotiation_rows(negotiations: list[Negotiation]) -> list[dict]:
+    """Every negotiation of the user's regions as the table says it, its links reversed once."""
+    kinds = {kind.value: str(kind.label) for kind in Region.Kind}
+    records = {status.value: capfirst(str(status.label)) for status in Record.Status}
+    detail, report, record, calendar = (
+        PkUrl(f"negotiations:{name}")
+        for name in ("negotiation-detail", "report-detail", "record-detail", "negotiation-calendar")
+    )
+    rows = []
+    for negotiation in negotiations:
+        round_, region, visible_record = (
+            negotiation.round,
+            negotiation.region,
+            negotiation.visible_record,
+        )
+        pk = negotiation.pk
+        rows.append(
+            {
+                "url": detail(pk),
+                "round": round_.name,
+                "region": region.name,
+                "kind": kinds.get(region.kind, region.kind),
+                # As _negotiation_time.html reads them from a negotiation.
+                "is_scheduled": negotiation.is_scheduled,
+                "time_datetime": negotiation.time_datetime,
+                "time_label": negotiation.time_label,
+                "report_url": report(pk) if round_.status != Round.Status.PLANNING else "",
+                "record_url": record(pk) if visible_record else "",
+                "record": records.get(visible_record.status, "") if visible_record else "",
+                "calendar_url": calendar(pk) if negotiation.is_scheduled else "",
+            }
+        )
+    return rows
+
+
+def open_action_rows(actions: QuerySet, today: datetime.date) -> tuple[list[dict], dict]:
+    """The open actions due first, as the table says them, and how many are open and overdue
+    in all (windows over the whole set, in the same query)."""
+    code = language_code()
+    rows = list(
+        actions.open()
+        .annotate(
+            open_total=Window(Count("pk")),
+            overdue_total=Window(Count("pk", filter=Q(due_date__lt=today))),
+        )
+        .order_by(F("due_date").asc(nulls_last=True), "-negotiation__round__period_start", "pk")
+        .values(
+            "pk",
+            "what",
+            "due_date",
+            "responsible",
+            "owner",
+            "status",
+            "open_total",
+            "overdue_total",
+            "section__round_theme_id",
+            "negotiation__region_theme_title",
+            *{
+                f"section__round_theme__theme__title_{code}",
+                "section__round_theme__theme__title_fi",
+            },
+            *_names("negotiation__round"),
+            *_names("negotiation__region"),
+        )[:ACTION_LIMIT]
+    )
+    if not rows:
+        return [], {"open": 0, "overdue": 0}
+    responsible = {v: capfirst(str(label)) for v, label in FollowUpAction.Responsible.choices}
+    statuses = {v: capfirst(str(label)) for v, label in FollowUpAction.Status.choices}
+    edit_url = PkUrl("negotiations:action-edit")
+    result = []
+    for row in rows:
+        if row["section__round_theme_id"]:
+            # theme_title(): the round theme's title, else the region's own theme.
+            theme = (
+                row[f"section__round_theme__theme__title_{code}"]
+                or row["section__round_theme__theme__title_fi"]
+            )
+        else:
+            theme = row["negotiation__region_theme_title"]
+        due = row["due_date"]
+        result.append(
+            {
+                "url": edit_url(row["pk"]),
+                "what": truncatewords(row["what"], 30),
+                "theme": theme,
+                "due": day(due) if due else "",
+                "is_late": bool(due and due < today),
+                "responsible": responsible.get(row["responsible"], row["responsible"]),
+                "owner": row["owner"],
+                "status": statuses.get(row["status"], row["status"]),
+                "round": _name(row, "negotiation__round"),
+                "region": _name(row, "negotiation__region"),
+            }
+        )
+    return result, {"open": rows[0]["open_total"], "overdue": rows[0]["overdue_total"]}
 
 
 @never_cache
