@@ -39,6 +39,34 @@ def clock(value: datetime.time) -> str:
     return f"{value.hour}.{value.minute:02}"
 
 
+def meeting_time(
+    date: datetime.date | None, start: datetime.time | None, end: datetime.time | None
+) -> str:
+    """'ke 3.2.2027 9.00–12.00': the day, with the start and the end when known."""
+    if date is None:
+        return ""
+    label = weekday_day(date)
+    if start is not None:
+        label += f" {clock(start)}"
+        if end is not None:
+            label += f"–{clock(end)}"
+    return label
+
+
+def meeting_datetime(date: datetime.date | None, start: datetime.time | None) -> str:
+    """The machine-readable time of `<time datetime>`: '2027-02-03T09:00'."""
+    if date is None:
+        return ""
+    if start is None:
+        return date.isoformat()
+    return f"{date.isoformat()}T{start:%H:%M}"
+
+
+def full_name(first_name: str, last_name: str, username: str) -> str:
+    """A user's name as `get_full_name() or get_username()` gives it, from values() rows."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 def options(choices: Iterable[tuple[object, object]], selected: object) -> SafeString:
     """`<option>`s of a select whose value is `selected` (compared as text, as the Select
     widget compares; None selects the empty choice)."""

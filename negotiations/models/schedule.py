@@ -10,7 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from negotiations.display import clock, weekday_day
+from negotiations.display import meeting_datetime, meeting_time
 from negotiations.models.rounds import Round, question_lines
 from regions.models import Region
 from regions.roles import is_ministry_official
@@ -188,25 +188,14 @@ class Negotiation(models.Model):
 
     @property
     def time_label(self) -> str:
-        """'ke 3.2.2027 9.00–12.00': the day, with the start and the end when known, as
-        the date filters "D j.n.Y" and "G.i" write them (`_negotiation_time.html`)."""
-        if self.date is None:
-            return ""
-        label = weekday_day(self.date)
-        if self.start_time is not None:
-            label += f" {clock(self.start_time)}"
-            if self.end_time is not None:
-                label += f"–{clock(self.end_time)}"
-        return label
+        """'ke 3.2.2027 9.00–12.00', as the date filters "D j.n.Y" and "G.i" write it
+        (`_negotiation_time.html`)."""
+        return meeting_time(self.date, self.start_time, self.end_time)
 
     @property
     def time_datetime(self) -> str:
         """The machine-readable time of `<time datetime>`: '2027-02-03T09:00'."""
-        if self.date is None:
-            return ""
-        if self.start_time is None:
-            return self.date.isoformat()
-        return f"{self.date.isoformat()}T{self.start_time:%H:%M}"
+        return meeting_datetime(self.date, self.start_time)
 
     @property
     def region_theme_question_list(self) -> list[str]:

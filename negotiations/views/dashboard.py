@@ -31,7 +31,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from knowledge.models import Indicator, IndicatorValue, NationalObjective
 from negotiations.access import get_round_for_ministry
-from negotiations.display import options
+from negotiations.display import full_name, meeting_datetime, meeting_time, options
 from negotiations.forms.dashboard import DashboardFilterForm
 from negotiations.links import PkUrl
 from negotiations.models import (
@@ -186,21 +186,22 @@ class Progress:
     def of_negotiations(
         cls,
         round_: Round,
-        negotiations: Iterable[Negotiation],
+        negotiations: Iterable[dict],
         actions: RoundActions,
         today: datetime.date,
     ) -> "Progress":
         """The figures `progress_counts` gives, counted from negotiations already read
-        `with_progress` (the dashboard's rows, the home page's current rounds), so that a page
-        that reads the rows anyway needs no aggregate query of its own."""
+        `with_progress` as values (date, report_status, report_is_late, record_status: the
+        dashboard's rows, the home page's current rounds), so that a page that reads the rows
+        anyway needs no aggregate query of its own."""
         negotiations = list(negotiations)
-        dates = [n.date for n in negotiations if n.date is not None]
-        records = Counter(n.record_status for n in negotiations)
+        dates = [n["date"] for n in negotiations if n["date"] is not None]
+        records = Counter(n["record_status"] for n in negotiations)
         counts = {
             "total": len(negotiations),
             "scheduled": len(dates),
-            "reports_submitted": sum(n.report_status == REPORT.SUBMITTED for n in negotiations),
-            "reports_late": sum(bool(n.report_is_late) for n in negotiations),
+            "reports_submitted": sum(n["report_status"] == REPORT.SUBMITTED for n in negotiations),
+            "reports_late": sum(bool(n["report_is_late"]) for n in negotiations),
             "next_date": min((date for date in dates if date >= today), default=None),
         }
         for status in Record.Status:
@@ -296,14 +297,37 @@ def legend() -> list[dict]:
 # --- the rows --------------------------------------------------------------------------------
 
 
-def dashboard_rows(
-    round_: Round, negotiations: list[Negotiation], actions: OpenActions
-) -> list[dict]:
+# What a dashboard row reads: the negotiation `with_progress`, its region and its chair.
+ROW_VALUES = (
+    "pk",
+    "region_id",
+    "date",
+    "start_time",
+    "end_time",
+    "report_status",
+    "report_is_late",
+    "record_status",
+    "region__kind",
+    *(f"region__name_{code}" for code in LANGUAGE_CODES),
+    *(f"region__cooperation_area__name_{code}" for code in LANGUAGE_CODES),
+    "chair__first_name",
+    "chair__last_name",
+    "chair__username",
+)
+
+
+def _localized(row: dict, field: str) -> str:
+    """As `LocalizedMixin.localized` reads it: the active language's value, else Finnish."""
+    return row[f"{field}_{language_code()}"] or row[f"{field}_fi"]
+
+
+def dashboard_rows(round_: Round, negotiations: list[dict], actions: OpenActions) -> list[dict]:
     """What each row of the dashboard says, worked out once here rather than by template
     tags in every row: the links, the region, the time, the chair, the report's and the
     record's status in words (a report nobody has written in yet reads "not started" like a
     missing one, and so does a missing record, as `_dashboard_record_status.html` says it in
-    the round PDF) and the open follow-up actions with their notes."""
+    the round PDF) and the open follow-up actions with their notes. `negotiations` are
+    ROW_VALUES rows."""
     not_started = _("Ei aloitettu")
     written = (REPORT.DRAFT, REPORT.SUBMITTED, REPORT.RETURNED)
     reports = {status.value: capfirst(str(status.label)) for status in written}
@@ -314,24 +338,33 @@ def dashboard_rows(
     calendar_url = PkUrl("negotiations:negotiation-calendar")
     rows = []
     for negotiation in negotiations:
-        region, chair = negotiation.region, negotiation.chair
-        area = region.cooperation_area
-        open_actions = actions.of(round_, [negotiation.region_id])
+        region = _localized(negotiation, "region__name")
+        username = negotiation["chair__username"]
+        open_actions = actions.of(round_, [negotiation["region_id"]])
         carried, overdue = open_actions.carried.open, open_actions.overdue
+        date = negotiation["date"]
         rows.append(
             {
-                "url": detail_url(negotiation.pk),
-                "region": region.name,
-                "kind": kinds.get(region.kind, region.kind),
-                "area": area.name if area else "",
+                "url": detail_url(negotiation["pk"]),
+                "region": region,
+                "kind": kinds.get(negotiation["region__kind"], negotiation["region__kind"]),
+                "area": _localized(negotiation, "region__cooperation_area__name")
+                if negotiation["region__cooperation_area__name_fi"] is not None
+                else "",
                 # As _negotiation_time.html reads them from a negotiation.
-                "is_scheduled": negotiation.is_scheduled,
-                "time_datetime": negotiation.time_datetime,
-                "time_label": negotiation.time_label,
-                "chair": (chair.get_full_name() or chair.get_username()) if chair else "",
-                "report": reports.get(negotiation.report_status, not_started),
-                "report_is_late": negotiation.report_is_late,
-                "record": records.get(negotiation.record_status, not_started),
+                "is_scheduled": date is not None,
+                "time_datetime": meeting_datetime(date, negotiation["start_time"]),
+                "time_label": meeting_time(
+                    date, negotiation["start_time"], negotiation["end_time"]
+                ),
+                "chair": full_name(
+                    negotiation["chair__first_name"], negotiation["chair__last_name"], username
+                )
+                if username is not None
+                else "",
+                "report": reports.get(negotiation["report_status"], not_started),
+                "report_is_late": negotiation["report_is_late"],
+                "record": records.get(negotiation["record_status"], not_started),
                 "open_actions": open_actions.open,
                 "carried_note": ngettext(
                     "josta %(carried)s aiemmilta kierroksilta",
@@ -345,8 +378,8 @@ def dashboard_rows(
                 % {"counter": overdue}
                 if overdue
                 else "",
-                "calendar_url": calendar_url(negotiation.pk),
-                "calendar_label": calendar_entry % {"region": region.name},
+                "calendar_url": calendar_url(negotiation["pk"]),
+                "calendar_label": calendar_entry % {"region": region},
             }
         )
     return rows
@@ -403,11 +436,9 @@ def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     shown = round_.negotiations.filtered(today=today, **_negotiation_filters(filters))
     negotiations = list(
-        sort_negotiations(
-            shown.select_related("region", "region__cooperation_area", "chair"), filters["sort"]
-        ).with_progress(today)
+        sort_negotiations(shown, filters["sort"]).with_progress(today).values(*ROW_VALUES)
     )
-    region_ids = [negotiation.region_id for negotiation in negotiations]
+    region_ids = [negotiation["region_id"] for negotiation in negotiations]
     actions = OpenActions(region_ids, rounds=[round_], today=today)
     rows = dashboard_rows(round_, negotiations, actions)
     summary = Progress.of_negotiations(round_, negotiations, actions.of(round_, region_ids), today)

@@ -100,13 +100,13 @@ def current_rounds(user: User, rounds: list[Round], today: datetime.date) -> lis
     for negotiation in (
         Negotiation.objects.for_user(user)
         .filter(round__in=current)
-        .only("round_id", "region_id", "date")
         .order_by()
         .with_progress(today)
+        .values("round_id", "region_id", "date", "report_status", "report_is_late", "record_status")
     ):
-        negotiations[negotiation.round_id].append(negotiation)
+        negotiations[negotiation["round_id"]].append(negotiation)
     regions = {
-        round_id: {negotiation.region_id for negotiation in round_negotiations}
+        round_id: {negotiation["region_id"] for negotiation in round_negotiations}
         for round_id, round_negotiations in negotiations.items()
     }
     actions = OpenActions(set().union(*regions.values()), rounds=current, today=today)
