@@ -49,7 +49,11 @@ class RegionQuerySet(models.QuerySet):
             return self.all()
         if not user.is_authenticated:
             return self.none()
-        return self.filter(pk__in=Region.objects.prepared_by(user).lineage_ids())
+        # Worked out once per request: a page asks for several kinds of rows for the user.
+        # Cached on the user object, as its groups are (regions.roles).
+        if not hasattr(user, "_visible_region_ids"):
+            user._visible_region_ids = frozenset(Region.objects.prepared_by(user).lineage_ids())
+        return self.filter(pk__in=user._visible_region_ids)
 
     def prepared_by(self, user: User | AnonymousUser) -> "RegionQuerySet":
         """The regions this user prepares for: the only ones whose material they may edit."""
