@@ -475,6 +475,7 @@ def tracker_cells(rows: list[dict]) -> list[dict]:
     url = PkUrl("negotiations:action-edit")
     for row in rows:
         what = row["what"]
+        row["id"] = str(row["pk"])  # text: a number would be localised four times a row
         row["url"] = url(row["pk"])
         row["what"] = truncated(what, 160, ellipsis)
         row["select_label"] = mark_safe(select % {"what": escape(truncated(what, 60, ellipsis))})
@@ -482,7 +483,8 @@ def tracker_cells(rows: list[dict]) -> list[dict]:
         row["responsible"] = responsible.get(row["responsible"], row["responsible"])
         row["status"] = status.get(row["status"], row["status"])
         row["due"] = day(row["due_date"])
-        row["notes"] = ""
+        row["owner"] = row["owner"] or "–"
+        row["notes"] = "–"
         if row["note_count"]:
             row["notes"] = ngettext(
                 "%(counter)s merkintä, viimeisin %(when)s",
