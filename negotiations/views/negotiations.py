@@ -12,12 +12,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from negotiations.access import get_negotiation_for_user
 from negotiations.documents import theme_figures
 from negotiations.forms.schedule import ParticipantForm, RegionThemeForm
-from negotiations.models import Negotiation, Participant, Record, SituationReport
+from negotiations.models import Negotiation, Participant, Record
 from negotiations.overlaps import find_overlaps
 from regions.roles import is_ministry_official
 
@@ -31,19 +34,28 @@ class PersonEntry:
     title: str = ""
     is_chair: bool = False
     participant: Participant | None = None
+    # A participant's removal: its URL and what the link says to a screen reader.
+    delete_url: str = ""
+    delete_label: str = ""
 
 
 def _participant_groups(negotiation: Negotiation) -> list[dict]:
     participants = list(negotiation.participants.select_related("user"))
     by_side: dict[str, list[PersonEntry]] = {side: [] for side in Participant.Side.values}
+    removal = _("osallistuja %(name)s")
     for participant in participants:
+        name = participant.display_name
         by_side[participant.side].append(
             PersonEntry(
-                name=participant.display_name,
+                name=name,
                 organisation=participant.organisation,
                 title=participant.title,
                 is_chair=bool(participant.user_id) and participant.user_id == negotiation.chair_id,
                 participant=participant,
+                delete_url=reverse(
+                    "negotiations:participant-delete", args=[negotiation.pk, participant.pk]
+                ),
+                delete_label=removal % {"name": name},
             )
         )
     chair = negotiation.chair
@@ -51,8 +63,9 @@ def _participant_groups(negotiation: Negotiation) -> list[dict]:
         by_side[Participant.Side.MINISTRY].insert(
             0, PersonEntry(name=chair.get_full_name() or chair.get_username(), is_chair=True)
         )
+    labels = dict(Participant.Side.choices)
     return [
-        {"side": side, "label": Participant.Side(side).label, "people": people}
+        {"side": side, "label": capfirst(str(labels[side])), "people": people}
         for side, people in by_side.items()
         if people
     ]
@@ -83,6 +96,9 @@ def render_detail(
 ) -> HttpResponse:
     manage = is_ministry_official(request.user)
     record = Record.objects.for_user(request.user).filter(negotiation=negotiation).first()
+    # The report and THL's assessment in one read (LEFT JOINs of the reverse one-to-ones);
+    # `documents` is the same negotiation, for _assessment.html.
+    documents = Negotiation.objects.select_related("report", "assessment").get(pk=negotiation.pk)
     # A preparer does not see a draft record, and a draft does not lock the planning.
     planning_locked = record is not None and not record.is_editable
     round_themes = list(negotiation.round.round_themes.select_related("theme"))
@@ -94,7 +110,8 @@ def render_detail(
         "manage": manage,
         "planning_locked": planning_locked,
         "edit_planning": manage and not planning_locked,
-        "report": SituationReport.objects.filter(negotiation=negotiation).first(),
+        "report": getattr(documents, "report", None),
+        "documents": documents,
         "record": record,
         # Each theme of the round with the region's figures for its indicators.
         "themes": [(round_theme, figures[round_theme.pk]) for round_theme in round_themes],
