@@ -33,6 +33,18 @@ def late_report(today: datetime.date) -> Q:
     )
 
 
+def meetings_overlap(first, second) -> bool:
+    """Both are on the same day and their times overlap (a missing time spans the day).
+    Anything with `date`, `start_time` and `end_time`: negotiations, or their bookings as
+    `negotiations.overlaps` reads them."""
+    if first.date is None or first.date != second.date:
+        return False
+    start, end = first.start_time or datetime.time.min, first.end_time or datetime.time.max
+    other_start = second.start_time or datetime.time.min
+    other_end = second.end_time or datetime.time.max
+    return start < other_end and other_start < end
+
+
 class NegotiationQuerySet(models.QuerySet):
     def for_user(self, user: User | AnonymousUser) -> "NegotiationQuerySet":
         if is_ministry_official(user):
@@ -202,13 +214,7 @@ class Negotiation(models.Model):
         return question_lines(self.region_theme_questions)
 
     def overlaps(self, other: "Negotiation") -> bool:
-        """Both are on the same day and their times overlap (a missing time spans the day)."""
-        if self.date is None or self.date != other.date:
-            return False
-        start, end = self.start_time or datetime.time.min, self.end_time or datetime.time.max
-        other_start = other.start_time or datetime.time.min
-        other_end = other.end_time or datetime.time.max
-        return start < other_end and other_start < end
+        return meetings_overlap(self, other)
 
     def add_participant(
         self,
