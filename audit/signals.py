@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from audit import log
-from audit.middleware import SIGN_OUT_REASON, SIGNED_IN_AT
+from audit.middleware import REFRESHED_AT, SIGN_OUT_REASON, SIGNED_IN_AT
 from audit.models import UsageEntry
 from regions.models import Region, RegionMembership
 
@@ -26,8 +26,11 @@ Type = UsageEntry.ObjectType
 
 @receiver(user_logged_in, dispatch_uid="audit-sign-in")
 def signed_in(sender, request, user, **kwargs) -> None:
-    # The start of the absolute session age (audit.middleware.SessionMaxAgeMiddleware).
-    request.session[SIGNED_IN_AT] = int(time.time())
+    # The start of the absolute session age (audit.middleware.SessionMaxAgeMiddleware), and
+    # the session's save for activity: signing in saves it (SessionRefreshMiddleware).
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[REFRESHED_AT] = now
     log.note(Kind.SIGN_IN, user=user, object_type=Type.USER, object_id=user.pk)
 
 

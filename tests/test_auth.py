@@ -141,8 +141,7 @@ def test_session_expires_after_an_hour_of_inactivity(client, ministry_user):
 def test_activity_saves_the_session_at_most_once_a_minute(client, ministry_user):
     """The idle timeout without a write on every page view: requests within a minute of the
     session's last save leave it as it is; the first one after that saves it again."""
-    login(client, "virkamies")
-    client.get(reverse("home"))
+    login(client, "virkamies")  # signing in saved the session
     session = Session.objects.get(session_key=client.session.session_key)
     for url in (reverse("home"), reverse("negotiations:action-tracker")):
         with CaptureQueriesContext(connection) as queries:
