@@ -19,6 +19,8 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from regions.localized import language_code
+
 
 def day(value: datetime.date | datetime.datetime | None) -> str:
     """'3.2.2027' (the date filter's "j.n.Y"); a datetime in the current time zone."""
@@ -65,6 +67,18 @@ def meeting_datetime(date: datetime.date | None, start: datetime.time | None) ->
 def full_name(first_name: str, last_name: str, username: str) -> str:
     """A user's name as `get_full_name() or get_username()` gives it, from values() rows."""
     return f"{first_name} {last_name}".strip() or username
+
+
+def localized_columns(path: str) -> tuple[str, ...]:
+    """The columns a values() row needs for `path` ("negotiation__region__name") in the
+    active language (`localized_value`): that language's and Finnish."""
+    return tuple(dict.fromkeys((f"{path}_{language_code()}", f"{path}_fi")))
+
+
+def localized_value(row: dict, path: str) -> str:
+    """`path` of a values() row as `LocalizedMixin.localized` reads it: the active
+    language's value, else the Finnish one."""
+    return row[f"{path}_{language_code()}"] or row[f"{path}_fi"]
 
 
 def options(choices: Iterable[tuple[object, object]], selected: object) -> SafeString:

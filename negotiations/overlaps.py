@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from negotiations.display import clock, day, full_name
+from negotiations.display import clock, day, full_name, localized_value
 from negotiations.models import Negotiation, Participant
 from negotiations.models.schedule import meetings_overlap
-from regions.localized import LANGUAGE_CODES, language_code
+from regions.localized import LANGUAGE_CODES
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,6 @@ def find_overlaps(negotiations: Iterable[Negotiation]) -> dict[int, list[Overlap
     dates = {negotiation.date for negotiation in negotiations if negotiation.date}
     if not dates:
         return {}
-    code = language_code()
     same_day = list(
         Negotiation.objects.filter(date__in=dates)
         .order_by("date", "start_time", "region__kind", "region__code")
@@ -103,7 +102,7 @@ def find_overlaps(negotiations: Iterable[Negotiation]) -> dict[int, list[Overlap
             date=row["date"],
             start_time=row["start_time"],
             end_time=row["end_time"],
-            region_name=row[f"region__name_{code}"] or row["region__name_fi"],
+            region_name=localized_value(row, "region__name"),
         )
         for user_id, name in people[row["pk"]].items():
             bookings[user_id].append((name, booking))

@@ -31,7 +31,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from knowledge.models import Indicator, IndicatorValue, NationalObjective
 from negotiations.access import get_round_for_ministry
-from negotiations.display import full_name, meeting_datetime, meeting_time, options
+from negotiations.display import (
+    full_name,
+    localized_value,
+    meeting_datetime,
+    meeting_time,
+    options,
+)
 from negotiations.forms.dashboard import DashboardFilterForm
 from negotiations.links import PkUrl
 from negotiations.models import (
@@ -316,11 +322,6 @@ ROW_VALUES = (
 )
 
 
-def _localized(row: dict, field: str) -> str:
-    """As `LocalizedMixin.localized` reads it: the active language's value, else Finnish."""
-    return row[f"{field}_{language_code()}"] or row[f"{field}_fi"]
-
-
 def dashboard_rows(round_: Round, negotiations: list[dict], actions: OpenActions) -> list[dict]:
     """What each row of the dashboard says, worked out once here rather than by template
     tags in every row: the links, the region, the time, the chair, the report's and the
@@ -338,7 +339,7 @@ def dashboard_rows(round_: Round, negotiations: list[dict], actions: OpenActions
     calendar_url = PkUrl("negotiations:negotiation-calendar")
     rows = []
     for negotiation in negotiations:
-        region = _localized(negotiation, "region__name")
+        region = localized_value(negotiation, "region__name")
         username = negotiation["chair__username"]
         open_actions = actions.of(round_, [negotiation["region_id"]])
         carried, overdue = open_actions.carried.open, open_actions.overdue
@@ -348,7 +349,7 @@ def dashboard_rows(round_: Round, negotiations: list[dict], actions: OpenActions
                 "url": detail_url(negotiation["pk"]),
                 "region": region,
                 "kind": kinds.get(negotiation["region__kind"], negotiation["region__kind"]),
-                "area": _localized(negotiation, "region__cooperation_area__name")
+                "area": localized_value(negotiation, "region__cooperation_area__name")
                 if negotiation["region__cooperation_area__name_fi"] is not None
                 else "",
                 # As _negotiation_time.html reads them from a negotiation.

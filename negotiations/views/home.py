@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from negotiations.display import day
+from negotiations.display import day, localized_columns, localized_value
 from negotiations.links import PkUrl
 from negotiations.models import (
     FollowUpAction,
@@ -138,15 +138,12 @@ def _with_total(queryset: QuerySet, limit: int) -> tuple[list, int]:
     return rows, first["total"] if isinstance(first, dict) else first.total
 
 
-def _names(relation: str) -> tuple[str, str]:
-    """The columns of `relation`'s name in the active language and in Finnish."""
-    return f"{relation}__name_{language_code()}", f"{relation}__name_fi"
+def _names(relation: str) -> tuple[str, ...]:
+    return localized_columns(f"{relation}__name")
 
 
 def _name(row: dict, relation: str) -> str:
-    """As `LocalizedMixin.localized` says it: the active language's name, else the Finnish."""
-    active, finnish = _names(relation)
-    return row[active] or row[finnish]
+    return localized_value(row, f"{relation}__name")
 
 
 def waiting_reports(reports: QuerySet) -> tuple[list[dict], int]:
@@ -381,7 +378,6 @@ def negotiation_rows(negotiations: list[Negotiation]) -> list[dict]:
 def open_action_rows(actions: QuerySet, today: datetime.date) -> tuple[list[dict], dict]:
     """The open actions due first, as the table says them, and how many are open and overdue
     in all (windows over the whole set, in the same query)."""
-    code = language_code()
     rows = list(
         actions.open()
         .annotate(
@@ -400,10 +396,7 @@ def open_action_rows(actions: QuerySet, today: datetime.date) -> tuple[list[dict
             "overdue_total",
             "section__round_theme_id",
             "negotiation__region_theme_title",
-            *{
-                f"section__round_theme__theme__title_{code}",
-                "section__round_theme__theme__title_fi",
-            },
+            *localized_columns("section__round_theme__theme__title"),
             *_names("negotiation__round"),
             *_names("negotiation__region"),
         )[:ACTION_LIMIT]
@@ -417,10 +410,7 @@ def open_action_rows(actions: QuerySet, today: datetime.date) -> tuple[list[dict
     for row in rows:
         if row["section__round_theme_id"]:
             # theme_title(): the round theme's title, else the region's own theme.
-            theme = (
-                row[f"section__round_theme__theme__title_{code}"]
-                or row["section__round_theme__theme__title_fi"]
-            )
+            theme = localized_value(row, "section__round_theme__theme__title")
         else:
             theme = row["negotiation__region_theme_title"]
         due = row["due_date"]
