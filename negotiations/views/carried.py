@@ -161,8 +161,17 @@ def carried_page(
     # and the record hold only the folded disclosure).
     carried = carried_actions(request, negotiation, note_next=url if kind == REPORT else None)
     attach_responses(request, carried, negotiation, writable=kind == REPORT, bound=bound)
-    context = {"negotiation": negotiation, "carried": carried, "kind": kind}
-    if request.htmx and status == 200:
+    in_place = request.htmx and status == 200
+    # The actions' titles: under the report's h2 in place, under the page's h1 on their own.
+    level = 3 if in_place else 2
+    context = {
+        "negotiation": negotiation,
+        "carried": carried,
+        "kind": kind,
+        "heading_level": level,
+        "response_heading_level": level + 1,
+    }
+    if in_place:
         return render(request, f"negotiations/carried_actions.html#{kind}", context)
     return render(request, "negotiations/carried_actions.html", context, status=status)
 
