@@ -163,7 +163,9 @@ class Region(LocalizedMixin, models.Model):
             start = MAAKUNTA_NEGOTIATIONS_FROM  # the service's maakunnat are those of 2018–2022
         end = self.valid_to.year if self.valid_to else ""
         years = f"{start}–{end}" if start or end else ""
-        details = ", ".join(part for part in (str(self.get_kind_display()), years) if part)
+        # The choice's label directly: get_kind_display() makes the choices hashable each call,
+        # and pickers list every region.
+        details = ", ".join(part for part in (str(self.Kind(self.kind).label), years) if part)
         return f"{self.name} ({details})"
 
 
