@@ -331,11 +331,24 @@ class RecordSection(VersionedSection):
 
     @property
     def title(self) -> str:
-        if self.kind == self.Kind.THEME:
-            return self.round_theme.theme.title
-        if self.kind == self.Kind.REGION_THEME:
-            return self.record.negotiation.region_theme_title
-        return str(self.get_kind_display()).capitalize()
+        kind = self.kind
+        return self.title_of(
+            kind,
+            theme_title=self.round_theme.theme.title if kind == self.Kind.THEME else "",
+            region_theme_title=(
+                self.record.negotiation.region_theme_title if kind == self.Kind.REGION_THEME else ""
+            ),
+        )
+
+    @classmethod
+    def title_of(cls, kind: str, *, theme_title: str, region_theme_title: str) -> str:
+        """A section's title from its kind and the titles it may take: the theme's, the
+        region's own theme's, or the kind's name (for sections read as values)."""
+        if kind == cls.Kind.THEME:
+            return theme_title
+        if kind == cls.Kind.REGION_THEME:
+            return region_theme_title
+        return str(cls.Kind(kind).label).capitalize()
 
     @property
     def is_theme(self) -> bool:
