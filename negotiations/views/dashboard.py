@@ -226,7 +226,7 @@ class Progress:
             records=[
                 {
                     "status": status.value,
-                    "label": capfirst(status.label),
+                    "label": capfirst(str(status.label)),
                     "count": counts[f"records_{status.value}"],
                 }
                 for status in Record.Status
@@ -366,7 +366,8 @@ def dashboard_rows(round_: Round, negotiations: list[dict], actions: OpenActions
                 "report": reports.get(negotiation["report_status"], not_started),
                 "report_is_late": negotiation["report_is_late"],
                 "record": records.get(negotiation["record_status"], not_started),
-                "open_actions": open_actions.open,
+                # As text: a number is localised on output.
+                "open_actions": str(open_actions.open),
                 "carried_note": ngettext(
                     "josta %(carried)s aiemmilta kierroksilta",
                     "joista %(carried)s aiemmilta kierroksilta",

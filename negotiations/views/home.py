@@ -122,6 +122,7 @@ def current_rounds(user: User, rounds: list[Round], today: datetime.date) -> lis
         result.append(
             {
                 "round": round_,
+                "status": capfirst(str(round_.get_status_display())),
                 "next": next_step(round_, summary.next_date, today),
                 "summary": summary,
             }
@@ -163,7 +164,7 @@ def waiting_reports(reports: QuerySet) -> tuple[list[dict], int]:
     sent = _("Lähetetty %(when)s")
     return [
         {
-            "pk": row["pk"],
+            "pk": str(row["pk"]),
             "url": reverse("negotiations:report-detail", args=[row["negotiation_id"]]),
             "region": _name(row, "negotiation__region"),
             "round": _name(row, "negotiation__round"),
@@ -208,7 +209,7 @@ def waiting_records(records: QuerySet) -> tuple[list[dict], int]:
         count = row["comment_count"] or 0
         result.append(
             {
-                "pk": row["pk"],
+                "pk": str(row["pk"]),
                 "url": reverse("negotiations:record-detail", args=[row["negotiation_id"]]),
                 "region": _name(row, "negotiation__region"),
                 "round": _name(row, "negotiation__round"),
@@ -263,7 +264,7 @@ def new_comments(record_status: str) -> tuple[list[dict], int]:
         )
         result.append(
             {
-                "pk": row["pk"],
+                "pk": str(row["pk"]),
                 "url": f"{record_url(row['section__record__negotiation_id'])}"
                 f"#section-{row['section_id']}",
                 "heading": f"{_name(row, 'section__record__negotiation__region')}: {title}",
@@ -274,12 +275,27 @@ def new_comments(record_status: str) -> tuple[list[dict], int]:
     return result, total
 
 
+def round_rows(rounds: list[Round]) -> list[dict]:
+    """Every round as the table says it, as text (a number is localised on output)."""
+    kinds = {kind.value: str(kind.label) for kind in Round.Kind}
+    statuses = {status.value: str(status.label) for status in Round.Status}
+    detail = PkUrl("negotiations:round-detail")
+    return [
+        {
+            "url": detail(round_.pk),
+            "name": round_.name,
+            "kind": kinds.get(round_.kind, round_.kind),
+            "period": f"{day(round_.period_start)}–{day(round_.period_end)}",
+            "status": statuses.get(round_.status, round_.status),
+            "lead_ministry": round_.lead_ministry,
+            "negotiations": str(round_.negotiation_count),
+        }
+        for round_ in rounds
+    ]
+
+
 def ministry_tasks(user: User, today: datetime.date) -> dict:
     rounds = list(Round.objects.for_user(user).with_negotiation_count())
-    kinds, statuses = dict(Round.Kind.choices), dict(Round.Status.choices)
-    for round_ in rounds:
-        round_.kind_label = kinds.get(round_.kind, round_.kind)
-        round_.status_label = statuses.get(round_.status, round_.status)
 
     reports = (
         SituationReport.objects.for_user(user)
@@ -293,6 +309,7 @@ def ministry_tasks(user: User, today: datetime.date) -> dict:
     comments, comments_count = new_comments(Record.Status.COMMENTS)
     return {
         "rounds": rounds,
+        "round_rows": round_rows(rounds),
         "current_rounds": current_rounds(user, rounds, today),
         "waiting_reports": reports_waiting,
         "waiting_reports_count": reports_waiting_count,
