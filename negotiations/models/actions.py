@@ -284,6 +284,11 @@ class FollowUpAction(models.Model):
         ordering = ["negotiation", "section", "pk"]
         verbose_name = _("jatkotoimenpide")
         verbose_name_plural = _("jatkotoimenpiteet")
+        indexes = [
+            # The open actions of many negotiations counted, and the overdue ones among them
+            # (the home page's and the dashboard's OpenActions), from the index alone.
+            models.Index(fields=["negotiation", "status", "due_date"], name="action_open_due"),
+        ]
         constraints = [
             # A recommendation names the ministry that gives it; an agreed action has none.
             models.CheckConstraint(

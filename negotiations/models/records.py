@@ -72,6 +72,11 @@ class Record(models.Model):
     class Meta:
         verbose_name = _("neuvottelumuistio")
         verbose_name_plural = _("neuvottelumuistiot")
+        indexes = [
+            # The few records in one status (with the regions for comments: the ministry's
+            # home page), found without reading every record and its comments.
+            models.Index(fields=["status"], name="record_status"),
+        ]
 
     def __str__(self) -> str:
         return str(self.negotiation)
