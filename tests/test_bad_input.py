@@ -20,7 +20,6 @@ from django.urls import URLPattern, resolve, reverse
 
 from knowledge.forms import IndicatorTableForm
 from knowledge.models import Indicator
-from negotiations.demo import seed_demo
 from negotiations.documents import field_labels
 from negotiations.forms.actions import ActionFilterForm
 from negotiations.forms.dashboard import AreaFilterForm, DashboardFilterForm
@@ -37,6 +36,7 @@ from negotiations.models import (
 )
 from regions.models import Region
 from steering import urls as project_urls
+from tests.demo_rows import seed_demo_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ class Demo:
 
     def __init__(self, *, seed: bool = True) -> None:
         if seed:
-            seed_demo()
+            seed_demo_rows()
 
     def user(self, username: str | None) -> User | None:
         return User.objects.get(username=username) if username else None
@@ -803,18 +803,10 @@ def attack_posts(attempts, url, endpoint: Endpoint, demo: Demo, variants, log_in
             attempts.send(f"POST {url} {field}=<file named {label}>", "post", url, data=data)
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The demo data once for the 49 URL names (seeding takes a second): each test runs in
-    a savepoint of this transaction and is rolled back to it, the demo as it was."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.mark.parametrize("name", url_names())
-def test_bad_input_gives_a_form_error_or_4xx_never_a_server_error(seeded, client, media_root, name):
+def test_bad_input_gives_a_form_error_or_4xx_never_a_server_error(
+    demo_data, client, media_root, name
+):
     if name not in ENDPOINTS:
         pytest.fail(
             f"URL name {name!r} is not in ENDPOINTS of {__name__}: add which objects it needs, "
@@ -855,9 +847,8 @@ def test_bad_input_gives_a_form_error_or_4xx_never_a_server_error(seeded, client
     ],
 )
 def test_a_round_theme_with_written_sections_is_not_deleted_and_the_row_says_why(
-    client, round_name, theme_code, used_in
+    demo_data, client, round_name, theme_code, used_in
 ):
-    seed_demo()
     client.force_login(User.objects.get(username="ministry"))
     round_ = Round.objects.get(name_fi=round_name)
     themes = list(round_.round_themes.order_by("position", "pk").select_related("theme"))

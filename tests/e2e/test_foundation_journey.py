@@ -3,14 +3,14 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from negotiations.demo import seed_demo
+from tests.demo_rows import seed_demo_rows
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    seed_demo()
+    seed_demo_rows()
 
 
 def log_in(page: Page, username: str, password: str = "demo") -> None:

@@ -6,7 +6,7 @@ never widen the page."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from negotiations.demo import seed_demo
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,7 +22,7 @@ def fits(page: Page) -> bool:
 def test_ministry_reads_pirkanmaas_profile_and_the_population_table(
     page: Page, assert_accessible, width
 ):
-    seed_demo()
+    seed_demo_rows()
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/login/")
     log_in(page, "ministry")

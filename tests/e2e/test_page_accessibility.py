@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from negotiations.demo import seed_demo
 from negotiations.models import FollowUpAction, Record, Round, SituationReport
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    seed_demo()
+    seed_demo_rows()
 
 
 def ministry_pages() -> list[str]:

@@ -8,9 +8,9 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from negotiations.demo import seed_demo
 from negotiations.models import Negotiation, Record
 from negotiations.services import ensure_report
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,7 +21,7 @@ PERSONNEL = "Henkilöstötilanne"
 @pytest.fixture
 def negotiation(transactional_db) -> Negotiation:
     """Pirkanmaa's 2027 negotiation with its participants and its report submitted."""
-    seed_demo()
+    seed_demo_rows()
     negotiation = Negotiation.objects.get(
         region__name_fi="Pirkanmaa", round__name_fi="Hyvinvointialueneuvottelut 2027"
     )

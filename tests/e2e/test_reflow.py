@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page
 
-from negotiations.demo import seed_demo
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,7 +68,7 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('.table-scroll')]
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    seed_demo()
+    seed_demo_rows()
 
 
 def shape(path: str) -> str:

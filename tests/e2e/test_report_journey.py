@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from negotiations.demo import seed_demo
 from negotiations.models import SituationReport
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,7 +16,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    seed_demo()
+    seed_demo_rows()
 
 
 def pirkanmaa_report() -> SituationReport:

@@ -7,8 +7,8 @@ import icalendar
 import pytest
 from playwright.sync_api import Page, expect
 
-from negotiations.demo import seed_demo
 from negotiations.models import Round
+from tests.demo_rows import seed_demo_rows
 from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    seed_demo()
+    seed_demo_rows()
 
 
 def schedule_row(page: Page, region: str, date: str, start: str, end: str) -> None:
