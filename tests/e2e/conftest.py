@@ -4,7 +4,8 @@ import os
 import threading
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AxeResults
+from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -26,9 +27,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    """Every journey is a browser test, and one of any_database: what it proves is the
+    pages in a browser (their behaviour, focus, axe-core, reflow), the same whichever
+    database the server reads; the database's own behaviour is tested without a browser on
+    both, concurrency on PostgreSQL (tests/negotiations/test_concurrency.py), and the live
+    server here answers one request at a time anyway (one_request_at_a_time below). So
+    `make test` runs the journeys in its SQLite run only (see the Makefile)."""
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.any_database)
 
 
 @pytest.fixture(scope="session")
@@ -95,9 +103,21 @@ def open_page(browser: Browser, live_server):
         context.close()
 
 
+class AxeOncePerDocument(Axe):
+    """axe-core put into a document once: checking the same page again (at another width,
+    after an htmx swap) runs the script already there instead of sending its 570 kB again.
+    The same check with the same options as Axe.run."""
+
+    def run(self, page, context=None, options=DEFAULT_OPTIONS) -> AxeResults:
+        if not page.evaluate("typeof window.axe?.run === 'function'"):
+            page.evaluate(self.axe_script)
+        args = self._format_script_args(context=context, options=options)
+        return AxeResults(page.evaluate(f"axe.run({args}).then(results => results)"))
+
+
 @pytest.fixture(scope="session")
 def axe() -> Axe:
-    return Axe()
+    return AxeOncePerDocument()
 
 
 @pytest.fixture
