@@ -73,6 +73,7 @@ ROUTES: dict[str, Route] = {
     "negotiations:report-attachment": Route(Type.REPORT, get=Kind.DOWNLOAD),
     "negotiations:report-attachment-delete": Route(Type.REPORT),
     "negotiations:record-section-save": Route(Type.RECORD),
+    "negotiations:record-section-texts": Route(Type.RECORD),  # a part of the record page
     "negotiations:record-section-history": Route(Type.RECORD, get=Kind.VIEW),
     "negotiations:record-comment-add": Route(Type.RECORD),
     "negotiations:record-attendance": Route(Type.RECORD),

@@ -116,6 +116,11 @@ urlpatterns = [
         name="record-section-save",
     ),
     path(
+        "records/<int:pk>/sections/<int:section_pk>/texts/",
+        records.record_section_texts,
+        name="record-section-texts",
+    ),
+    path(
         "records/<int:pk>/sections/<int:section_pk>/history/",
         records.record_section_history,
         name="record-section-history",

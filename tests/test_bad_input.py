@@ -557,6 +557,10 @@ ENDPOINTS: dict[str, Endpoint] = {
         extra=("version", "merged_version"),
         texts=text_names(record_section_data),
     ),
+    "negotiations:record-section-texts": Endpoint(
+        kwargs=record_section_kwargs,
+        more_gets=lambda demo: [published_section_kwargs(demo)],
+    ),
     "negotiations:record-section-history": Endpoint(
         kwargs=record_section_kwargs,
         more_gets=lambda demo: [published_section_kwargs(demo)],

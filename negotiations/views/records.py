@@ -54,7 +54,26 @@ def _editor(section: RecordSection, data=None) -> SectionEditor:
     )
     editor.report_section = None
     editor.comment_form = None
+    # A theme section's texts are folded on the record page until opened (see record_detail).
+    editor.open = False
     return editor
+
+
+def _report_sections(negotiation, **filters) -> dict:
+    """The region's text per theme (None: the region's own theme), in one query."""
+    return {
+        report_section.round_theme_id: report_section
+        for report_section in ReportSection.objects.filter(
+            report__negotiation=negotiation, report__status__in=REPORT_SHOWN, **filters
+        )
+        .exclude(text="")
+        .select_related("report")
+        .order_by()
+    }
+
+
+def _can_edit(user: User | AnonymousUser, record: Record) -> bool:
+    return is_ministry_official(user) and record.is_editable
 
 
 def can_comment(user: User | AnonymousUser, record: Record) -> bool:
@@ -88,18 +107,14 @@ def _page(
     reopen_form: ReopenForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The record page. A theme section's texts and the region's text beside them fold into a
+    disclosure that loads them when opened (record_section_texts): a record's texts run to
+    tens of pages. A section in `edits` (a refused save, a comment) comes with its editor as
+    it was; one whose save was refused, or named by ?open=, is open with its texts in place."""
     negotiation = record.negotiation
     edits = edits or {}
-    # The region's text per theme, for all sections in one query (None: the region's theme).
-    reports = {
-        report_section.round_theme_id: report_section
-        for report_section in ReportSection.objects.filter(
-            report__negotiation=negotiation, report__status__in=REPORT_SHOWN
-        )
-        .exclude(text="")
-        .select_related("report")
-        .order_by()
-    }
+    reports = _report_sections(negotiation)
+    opened = _opened_section(request)
     # The record's content comes from the same function as the PDF's: the two never disagree.
     document = record_document(
         record,
@@ -115,8 +130,10 @@ def _page(
         edit.section = section
         if section.is_theme:
             edit.report_section = reports.get(section.round_theme_id)
+            edit.open = edit.open or section.pk == opened
+            edit.written = sum(1 for _label, text in section.texts_with_labels if text.strip())
         items.append(edit)
-    can_edit = is_ministry_official(request.user) and record.is_editable
+    can_edit = _can_edit(request.user, record)
     context = {
         "record": record,
         "negotiation": negotiation,
@@ -133,8 +150,16 @@ def _page(
     return render(request, "negotiations/record_detail.html", context, status=status)
 
 
-def _record_url(record: Record, anchor: str = "") -> str:
+def _opened_section(request: HttpRequest) -> int | None:
+    """The section named by ?open= (a theme section to show with its texts), if any."""
+    opened = request.GET.get("open", "")
+    return int(opened) if opened.isascii() and opened.isdigit() else None
+
+
+def _record_url(record: Record, anchor: str = "", *, opened: RecordSection | None = None) -> str:
     url = reverse("negotiations:record-detail", args=[record.negotiation_id])
+    if opened is not None and opened.is_theme:
+        url = f"{url}?open={opened.pk}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -160,8 +185,33 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
         return render(request, "negotiations/_autosave_status.html", {"edit": editor})
     if editor.saved:
         messages.success(request, _("Osio ”%(title)s” tallennettiin.") % {"title": section.title})
-        return redirect(_record_url(record, f"section-{section.pk}"))
+        return redirect(_record_url(record, f"section-{section.pk}", opened=section))
+    editor.open = True
     return _page(request, record, {section.pk: editor}, status=409)
+
+
+@login_required
+@require_safe
+def record_section_texts(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    """A theme section's texts (its editor for the ministry while the record is editable) and
+    the region's text beside them: what its disclosure on the record page loads (htmx).
+    Without htmx, the record page with the section open."""
+    record = get_record_for_user(request, pk)
+    section = get_object_or_404(section_queryset(record), pk=section_pk)
+    if not request.htmx:
+        return redirect(_record_url(record, f"section-{section.pk}", opened=section))
+    edit = _editor(section)
+    edit.section = section
+    edit.report_section = _report_sections(
+        record.negotiation, round_theme=section.round_theme_id
+    ).get(section.round_theme_id)
+    context = {
+        "record": record,
+        "negotiation": record.negotiation,
+        "edit": edit,
+        "can_edit": _can_edit(request.user, record),
+    }
+    return render(request, "negotiations/record_detail.html#section-texts", context)
 
 
 @login_required

@@ -35,6 +35,12 @@ def negotiation(transactional_db) -> Negotiation:
     return negotiation
 
 
+def open_texts(section) -> None:
+    """Open a theme section's folded texts and wait until they have loaded."""
+    section.locator("details.record-texts > summary").click()
+    expect(section.locator("details.record-texts .record-section-body")).to_be_visible()
+
+
 def field_status(page: Page, field):
     """The live status of the section the field belongs to."""
     return page.locator("form", has=field).get_by_role("status")
@@ -59,8 +65,10 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     expect(page.get_by_label("Pirkko Valmistelija")).to_be_checked()
     expect(page.get_by_label("Tero Tutkija, THL")).not_to_be_checked()
 
-    # The region's report is beside the theme while the ministry writes.
+    # A theme's texts are folded; opened, they load with the region's report beside them.
     personnel = page.locator("section", has=page.get_by_role("heading", level=2, name=PERSONNEL))
+    expect(personnel).not_to_contain_text("Sairaanhoitajista ja sosiaalityöntekijöistä on pulaa")
+    open_texts(personnel)
     expect(personnel).to_contain_text("Sairaanhoitajista ja sosiaalityöntekijöistä on pulaa")
 
     opening = page.get_by_role("textbox", name="Avaus", exact=True)
@@ -86,6 +94,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     expect(field_status(page, measures)).to_contain_text("Tallennettu klo")
 
     page.reload()
+    open_texts(personnel)
     expect(situation).to_have_value("Sairaanhoitajapula jatkuu alueen reunoilla.")
     expect(measures).to_have_value("Oppisopimuskoulutusta laajennetaan kaikkiin kuntiin.")
 
@@ -116,6 +125,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     region.goto(f"/negotiations/{negotiation.pk}/")
     region.get_by_role("link", name="Neuvottelumuistio", exact=True).click()
     expect(region.get_by_role("heading", level=1, name=record_heading)).to_be_visible()
+    open_texts(region.locator("section", has=region.get_by_role("heading", level=2, name=PERSONNEL)))
     expect(region.get_by_role("main")).to_contain_text("Oppisopimuskoulutusta laajennetaan")
     expect(region.get_by_label(f"Tilanne: {PERSONNEL}")).to_have_count(0)
     assert_accessible(region)
@@ -130,6 +140,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     page.reload()
     expect(personnel).to_contain_text("Lisätkää vuokratyövoiman vähennys.")
     expect(personnel).to_contain_text("Pirkko Valmistelija")
+    open_texts(personnel)
     page.get_by_label(f"Haasteet: {PERSONNEL}").fill("Vuokratyövoimaa on vähennetty.")
     expect(field_status(page, page.get_by_label(f"Haasteet: {PERSONNEL}"))).to_contain_text(
         "Tallennettu klo"

@@ -75,6 +75,15 @@ def record_url(record: Record) -> str:
     return reverse("negotiations:record-detail", args=[record.negotiation_id])
 
 
+def texts_url(section: RecordSection) -> str:
+    return reverse("negotiations:record-section-texts", args=[section.record_id, section.pk])
+
+
+def opened_url(section: RecordSection) -> str:
+    """The record page with the theme section's texts open (as without JavaScript)."""
+    return f"{record_url(section.record)}?open={section.pk}"
+
+
 def save_url(section: RecordSection) -> str:
     return reverse("negotiations:record-section-save", args=[section.record_id, section.pk])
 
@@ -142,16 +151,20 @@ def test_ministry_writes_theme_sections_in_four_labelled_fields(client, ministry
         response.text
     )
     section = theme_section(record)
+    texts = client.get(texts_url(section), **HTMX).text
     for name, label in [
         ("situation", "Tilanne"),
         ("discussion", "Keskustelu"),
         ("challenges", "Haasteet"),
         ("measures", "Kehittämistoimet"),
     ]:
-        assert (
+        label_html = (
             f'<label for="{name}-{section.pk}">{label}'
             f'<span class="visually-hidden">: Henkilöstötilanne</span></label>'
-        ) in response.text
+        )
+        assert label_html in texts
+        assert label_html not in response.text  # folded until opened
+    assert 'role="status" aria-live="polite"' in texts
     opening = record.sections.get(kind="opening")
     assert f'<label for="discussion-{opening.pk}">Avaus</label>' in response.text
     assert f'id="situation-{opening.pk}"' not in response.text
@@ -163,7 +176,13 @@ def test_the_regions_submitted_report_is_shown_beside_its_theme(
     client, ministry_user, pirkanmaa_preparer, record
 ):
     client.force_login(ministry_user)
-    assert client.get(record_url(record)).text.count("Alue ei ole lähettänyt tilannekuvaa.") == 3
+    themes = [s for s in record.sections.all() if s.is_theme]
+    assert len(themes) == 3
+
+    def texts() -> str:
+        return "".join(client.get(texts_url(section), **HTMX).text for section in themes)
+
+    assert texts().count("Alue ei ole lähettänyt tilannekuvaa.") == 3
 
     report = ensure_report(record.negotiation)
     for report_section in report.sections.all():
@@ -172,15 +191,16 @@ def test_the_regions_submitted_report_is_shown_beside_its_theme(
             base_version=0,
             by=pirkanmaa_preparer,
         )
-    page = client.get(record_url(record)).text
-    assert "Alueen teksti: Henkilöstötilanne" not in page  # a draft is the region's own
+    assert "Alueen teksti: Henkilöstötilanne" not in texts()  # a draft is the region's own
 
     report.submit(by=pirkanmaa_preparer)
-    page = client.get(record_url(record)).text
-    assert "<p>Alueen teksti: Henkilöstötilanne</p>" in page
-    assert "<p>Alueen teksti: Saaristo</p>" in page
-    assert "Alue ei ole lähettänyt tilannekuvaa." not in page
-    # Beside its own theme: the section's report text comes after its heading, before the next.
+    assert "<p>Alueen teksti: Henkilöstötilanne</p>" in texts()
+    assert "<p>Alueen teksti: Saaristo</p>" in texts()
+    assert "Alue ei ole lähettänyt tilannekuvaa." not in texts()
+    # The folded section says it has one; its texts open beside its own theme: after its
+    # heading, before the next.
+    assert client.get(record_url(record)).text.count("· alueen tilannekuva</span>") == 3
+    page = client.get(opened_url(theme_section(record))).text
     henkilosto = page.index(">Henkilöstötilanne<")
     assert (
         henkilosto < page.index("Alueen teksti: Henkilöstötilanne") < page.index(">Pelastustoimi")
@@ -246,7 +266,7 @@ def test_the_save_button_works_without_javascript(client, ministry_user, record)
         save_url(section), section_data(section, 0, situation="Ilman skriptiä", measures="Toimi")
     )
     assert response.status_code == 302
-    assert response.url == f"{record_url(record)}#section-{section.pk}"
+    assert response.url == f"{opened_url(section)}#section-{section.pk}"
     page = client.get(response.url).text
     assert "Osio ”Henkilöstötilanne” tallennettiin." in page
     assert ">\nIlman skriptiä</textarea>" in page
@@ -282,9 +302,115 @@ def test_markup_is_stored_as_text_and_escaped_on_output(
     autosave(client, section, 0, situation="<script>alert(1)</script>")
     record.send_for_comments(by=ministry_user)
     client.force_login(pirkanmaa_preparer)
-    page = client.get(record_url(record)).text
+    page = client.get(opened_url(section)).text + client.get(texts_url(section), **HTMX).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --- folded theme texts -------------------------------------------------------------------------
+
+# About a benchmark record's text: some 300 words.
+LONG_TEXT = "Päivystyksen henkilöstömitoitus tarkistetaan ja suunnitelma laaditaan keväällä. " * 40
+
+
+def test_theme_texts_are_folded_and_load_when_opened(client, ministry_user, record):
+    themes = [section for section in record.sections.all() if section.is_theme]
+    for section in themes:
+        section.save_texts(texts={"situation": LONG_TEXT}, base_version=0, by=ministry_user)
+    client.force_login(ministry_user)
+    page = client.get(record_url(record)).text
+    assert LONG_TEXT[:80] not in page
+    for section in themes:
+        assert f'name="situation-{section.pk}"' not in page
+        assert (
+            f'<details class="disclosure record-texts" data-hx-get="{texts_url(section)}" '
+            'data-hx-trigger="toggle once"'
+        ) in page
+        # Without JavaScript the link opens the page again with the section's texts in place.
+        assert f'<a href="?open={section.pk}#section-{section.pk}">' in page
+    assert page.count("1/4 kirjattu") == len(themes)
+    opening = record.sections.get(kind="opening")
+    assert f'name="discussion-{opening.pk}"' in page  # short sections stay in the page
+
+    section = themes[0]
+    texts = client.get(texts_url(section), **HTMX)
+    assert texts.status_code == 200 and "<html" not in texts.text
+    assert f'<textarea name="situation-{section.pk}"' in texts.text
+    assert f">\n{LONG_TEXT}</textarea>" in texts.text
+    assert 'class="record-report"' in texts.text
+
+    plain = client.get(texts_url(section))
+    assert plain.status_code == 302
+    assert plain.url == f"{opened_url(section)}#section-{section.pk}"
+    opened = client.get(opened_url(section)).text
+    assert '<details class="disclosure record-texts" open>' in opened
+    assert f">\n{LONG_TEXT}</textarea>" in opened
+    assert opened.count(LONG_TEXT) == 1  # only the opened section's
+    for other in themes[1:]:
+        assert f'data-hx-get="{texts_url(other)}"' in opened
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999", "٣", "-1", "1e3", ""])
+def test_an_odd_open_parameter_opens_nothing(client, ministry_user, record, value):
+    client.force_login(ministry_user)
+    response = client.get(f"{record_url(record)}?open={value}")
+    assert response.status_code == 200
+    assert '<details class="disclosure record-texts" open>' not in response.text
+
+
+def test_who_gets_a_sections_texts(log_in_as, client, ministry_user, record):
+    section = theme_section(record)
+    section.save_texts(texts={"situation": "Ministeriön kirjaus"}, base_version=0, by=ministry_user)
+    url = texts_url(section)
+    log_in_as("own-preparer")
+    assert client.get(url, **HTMX).status_code == 404  # a region never sees a draft
+    record.send_for_comments(by=ministry_user)
+    for who, status in [("own-preparer", 200), ("other-preparer", 404), ("ministry", 200)]:
+        log_in_as(who)
+        response = client.get(url, **HTMX)
+        assert response.status_code == status, who
+        if status == 200:
+            assert "<p>Ministeriön kirjaus</p>" in response.text or (
+                ">\nMinisteriön kirjaus</textarea>" in response.text
+            )
+            # Only the ministry edits; the region reads.
+            editable = f'<textarea name="situation-{section.pk}"' in response.text
+            assert editable == (who == "ministry"), who
+        assert client.post(url, **HTMX).status_code in (403, 404, 405), who
+    log_in_as("anonymous")
+    response = client.get(url, **HTMX)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_the_record_with_a_benchmarks_texts_is_under_100_kb(
+    client, ministry_user, pirkanmaa_preparer
+):
+    """Six themes of four texts of ~300 words each and the region's text beside each theme:
+    the page shows their sections folded, and each section's texts come on opening."""
+    negotiation = Negotiation.objects.create(
+        round=make_round("Suuri kierros", 6), region=county("08")
+    )
+    report = ensure_report(negotiation)
+    for report_section in report.sections.all():
+        report_section.save_texts(texts={"text": LONG_TEXT}, base_version=0, by=pirkanmaa_preparer)
+    report.submit(by=pirkanmaa_preparer)
+    record = ensure_record(negotiation)
+    themes = [section for section in record.sections.all() if section.is_theme]
+    assert len(themes) == 6
+    names = ("situation", "discussion", "challenges", "measures")
+    for section in themes:
+        section.save_texts(
+            texts={name: f"{name} {LONG_TEXT}" for name in names}, base_version=0, by=ministry_user
+        )
+    client.force_login(ministry_user)
+    page = client.get(record_url(record))
+    assert page.status_code == 200
+    assert len(page.content) < 100 * 1024, len(page.content)
+    assert len(LONG_TEXT.encode()) * 5 * 6 > 100 * 1024  # the texts alone would not fit
+    for section in themes:
+        texts = client.get(texts_url(section), **HTMX).text
+        assert all(f">\n{name} {LONG_TEXT}</textarea>" in texts for name in names)
+        assert f"<p>{LONG_TEXT}</p>" in texts
 
 
 # --- no lost updates ---------------------------------------------------------------------------
@@ -523,8 +649,9 @@ def test_the_region_comments_while_the_record_is_sent_for_comments(
     client.force_login(pirkanmaa_preparer)
     page = client.get(record_url(record))
     assert page.status_code == 200
-    assert "<p>Ministeriön kirjaus</p>" in page.text
-    assert f'id="situation-{section.pk}"' not in page.text
+    texts = client.get(texts_url(section), **HTMX).text
+    assert "<p>Ministeriön kirjaus</p>" in texts
+    assert f'id="situation-{section.pk}"' not in texts
     assert f'<label for="comment-{section.pk}-text">Kommentti' in page.text
 
     empty = client.post(comment_url(section), {"text": "   "})
@@ -593,6 +720,7 @@ def test_permission_walk_over_the_record_urls(log_in_as, client, ministry_user, 
     expected = {
         # (method, url): own preparer, other preparer, ministry
         ("get", record_url(record)): (200, 404, 200),
+        ("get", texts_url(section)): (302, 404, 302),  # without htmx: to the page, opened
         ("post", save_url(section)): (403, 404, 302),
         ("get", history_url(section)): (200, 404, 200),
         ("post", comment_url(section)): (302, 404, 403),
