@@ -125,7 +125,9 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
     region.goto(f"/negotiations/{negotiation.pk}/")
     region.get_by_role("link", name="Neuvottelumuistio", exact=True).click()
     expect(region.get_by_role("heading", level=1, name=record_heading)).to_be_visible()
-    open_texts(region.locator("section", has=region.get_by_role("heading", level=2, name=PERSONNEL)))
+    open_texts(
+        region.locator("section", has=region.get_by_role("heading", level=2, name=PERSONNEL))
+    )
     expect(region.get_by_role("main")).to_contain_text("Oppisopimuskoulutusta laajennetaan")
     expect(region.get_by_label(f"Tilanne: {PERSONNEL}")).to_have_count(0)
     assert_accessible(region)
