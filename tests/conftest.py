@@ -1,14 +1,16 @@
-"""Shared factories. Users are made per test; the region facts come from the migrations."""
+"""Shared fixtures; the functions that build their objects are in tests/factories.py."""
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connections
 from django.utils import translation
 
-from regions.models import Region, RegionMembership
-from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
+from regions.roles import MINISTRY_OFFICIAL
 from tests.demo_rows import seed_demo_rows
+
+# Until every test module imports them from tests.factories.
+from tests.factories import county, maakunta, make_preparer, make_user  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -28,27 +30,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
                         " (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
                     )
     yield
-
-
-def county(code: str) -> Region:
-    return Region.objects.get(kind=Region.Kind.COUNTY, code=code)
-
-
-def maakunta(code: str) -> Region:
-    return Region.objects.get(kind=Region.Kind.MAAKUNTA, code=code)
-
-
-def make_user(username: str, *, group: str | None = None, regions=(), **fields) -> User:
-    user = User.objects.create_user(username=username, password="salasana-123", **fields)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    for region in regions:
-        RegionMembership.objects.create(user=user, region=region)
-    return user
-
-
-def make_preparer(username: str, *regions: Region) -> User:
-    return make_user(username, group=REGIONAL_PREPARER, regions=regions)
 
 
 @pytest.fixture
@@ -89,6 +70,13 @@ def pytest_collection_modifyitems(items):
         names.remove("demo_data")
         first = min((names.index(name) for name in arguments if name != "demo_data"), default=None)
         names.insert(len(names) if first is None else first, "demo_data")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded and stored files in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture(autouse=True)

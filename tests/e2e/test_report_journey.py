@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiations.models import SituationReport
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
 
 
 def pirkanmaa_report() -> SituationReport:
@@ -27,7 +20,7 @@ def pirkanmaa_report() -> SituationReport:
 
 
 def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
-    page: Page, open_page, demo, assert_accessible, tmp_path
+    page: Page, open_page, demo_data, assert_accessible, tmp_path, log_in
 ):
     page.goto("/login/")
     log_in(page, "pirkanmaa")

@@ -14,7 +14,7 @@ from knowledge.templatetags.knowledge_numbers import format_figure
 from negotiations import pdf
 from negotiations.models import Negotiation, Round, RoundTheme, Theme
 from negotiations.services import ensure_record
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 ROUND_2027 = "Hyvinvointialueneuvottelut 2027"

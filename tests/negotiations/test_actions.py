@@ -17,13 +17,20 @@ from negotiations.models import (
     Record,
     RecordSection,
     Round,
-    RoundTheme,
-    Theme,
 )
-from negotiations.services import ensure_documents, ensure_record, ensure_report
+from negotiations.services import ensure_record, ensure_report
 from negotiations.views.rows import section_actions
 from regions.models import Region
-from tests.conftest import county, maakunta, make_preparer
+from tests.factories import (
+    add_theme,
+    approve,
+    county,
+    maakunta,
+    make_action,
+    make_preparer,
+    make_round,
+    negotiate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,67 +39,12 @@ Status = FollowUpAction.Status
 UUSIMAA_SUCCESSORS = ["Itä-Uusimaa", "Keski-Uusimaa", "Länsi-Uusimaa", "Vantaa–Kerava"]
 
 
-# --- data builders (also used by test_action_tracker.py) ------------------------------------
-
-
-def make_round(year: int, name: str = "", **fields) -> Round:
-    name = name or f"Hyvinvointialueneuvottelut {year}"
-    return Round.objects.create(
-        **{
-            "name_fi": name,
-            "name_sv": name.replace("Hyvinvointialueneuvottelut", "Välfärdsområdesförhandlingarna"),
-            "kind": Round.Kind.COUNTY_NEGOTIATIONS,
-            "status": Round.Status.OPEN_FOR_REPORTS,
-            "period_start": datetime.date(year, 2, 1),
-            "period_end": datetime.date(year, 3, 31),
-            **fields,
-        }
-    )
-
-
-def add_theme(round_: Round, code: str, title: str, position: int = 1) -> RoundTheme:
-    theme, _created = Theme.objects.get_or_create(
-        code=code, defaults={"title_fi": title, "title_sv": title, "title_en": title}
-    )
-    return RoundTheme.objects.create(round=round_, theme=theme, position=position)
-
-
-def negotiate(round_: Round, region: Region) -> Negotiation:
-    """A negotiation with its report and record, as the services that create one make it."""
-    negotiation, _created = Negotiation.objects.get_or_create(round=round_, region=region)
-    ensure_documents(negotiation)
-    return negotiation
-
-
-def theme_section(negotiation: Negotiation, code: str | None = None) -> RecordSection:
-    sections = ensure_record(negotiation).sections.filter(kind=RecordSection.Kind.THEME)
-    if code:
-        sections = sections.filter(round_theme__theme__code=code)
-    return sections.first()
-
-
-def make_action(negotiation: Negotiation, what: str, *, theme: str | None = None, **fields):
-    section = theme_section(negotiation, theme)
-    return FollowUpAction.objects.create(
-        negotiation=negotiation,
-        section=section,
-        what=what,
-        **{"responsible": FollowUpAction.Responsible.REGION, **fields},
-    )
-
-
-def approve(negotiation: Negotiation, by) -> Record:
-    record = ensure_record(negotiation)
-    record.approve(by=by)
-    return record
-
-
 # --- fixtures -------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def round_2027(db) -> Round:
-    round_ = make_round(2027)
+    round_ = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_, "henkilosto", "Henkilöstötilanne", 1)
     add_theme(round_, "pelastustoimi", "Pelastustoimi", 2)
     return round_
@@ -130,7 +82,7 @@ def action(negotiation, section, record, ministry_user) -> FollowUpAction:
 def round_2018(db) -> Round:
     round_ = make_round(
         2018,
-        "Syksyn 2018 sote-neuvottelut",
+        name="Syksyn 2018 sote-neuvottelut",
         kind=Round.Kind.SOTE_TALKS,
         status=Round.Status.CLOSED,
         period_start=datetime.date(2018, 10, 9),
@@ -659,7 +611,7 @@ def test_actions_of_the_same_or_a_later_round_do_not_come_back(
     client, ministry_user, round_2027, negotiation
 ):
     make_action(negotiation, "Tämän kierroksen toimenpide")
-    round_2029 = make_round(2029)
+    round_2029 = make_round(2029, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_2029, "henkilosto", "Henkilöstötilanne")
     make_action(negotiate(round_2029, county("08")), "Myöhemmän kierroksen toimenpide")
     client.force_login(ministry_user)

@@ -14,7 +14,7 @@ from icalendar import Calendar
 from negotiations.models import Negotiation, Round
 from negotiations.services import schedule_negotiation
 from regions.models import Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta
 
 pytestmark = pytest.mark.django_db
 

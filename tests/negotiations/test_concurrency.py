@@ -45,7 +45,7 @@ from tests.concurrency import (
     summary,
     until_refused,
 )
-from tests.conftest import county, make_user
+from tests.factories import county, make_user
 
 pytestmark = [
     # Real commits seen by other connections; the region facts of the migrations come back

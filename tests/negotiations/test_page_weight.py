@@ -17,7 +17,7 @@ from negotiations.models import (
     Theme,
 )
 from negotiations.services import ensure_documents, ensure_record
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from negotiations.documents import theme_figures
 from negotiations.models import Negotiation, Record, Round, RoundTheme
 from negotiations.services import ensure_record
 from regions.models import Region
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

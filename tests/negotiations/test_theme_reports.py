@@ -15,7 +15,7 @@ from negotiations.models.versioning import SaveOutcome
 from negotiations.services import ensure_report
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_preparer, make_user
+from tests.factories import county, make_preparer, make_user
 
 pytestmark = pytest.mark.django_db
 
