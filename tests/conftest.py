@@ -3,7 +3,8 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connections
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from regions.roles import MINISTRY_OFFICIAL
@@ -77,6 +78,20 @@ def media_root(settings, tmp_path):
     """Uploaded and stored files in the test's own folder."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def query_count():
+    """query_count(client, url, **headers): the number of queries a GET of the page takes,
+    which must answer 200. A test that the count does not grow with the data measures the
+    small case with it and holds the large one to it with django_assert_max_num_queries."""
+
+    def count(client, url: str, **headers) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **headers).status_code == 200
+        return len(queries)
+
+    return count
 
 
 @pytest.fixture(autouse=True)

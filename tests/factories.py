@@ -59,6 +59,8 @@ def make_preparer(username: str, *regions: Region, **fields) -> User:
 
 ROUND_NAME = "Hyvinvointialueneuvottelut"
 ROUND_NAME_SV = "Välfärdsområdesförhandlingarna"
+# A round's one theme where any theme does (its record then has a theme section for actions).
+THEME = ("teema", "Teema", "Tema", "Theme")
 
 
 def make_theme(
