@@ -87,9 +87,12 @@ def add_theme(
     *,
     title_sv: str | None = None,
     title_en: str | None = None,
+    **fields,
 ) -> RoundTheme:
+    """The catalogue's theme `code` in the round; `fields` are the round theme's own (its
+    guiding questions, say)."""
     theme = make_theme(code, title_fi, title_sv, title_en)
-    return RoundTheme.objects.create(round=round_, theme=theme, position=position)
+    return RoundTheme.objects.create(round=round_, theme=theme, position=position, **fields)
 
 
 def make_round(
