@@ -9,9 +9,7 @@ from django.utils import translation
 
 from regions.roles import MINISTRY_OFFICIAL
 from tests.demo_rows import seed_demo_rows
-
-# Until every test module imports them from tests.factories.
-from tests.factories import county, maakunta, make_preparer, make_user  # noqa: F401
+from tests.factories import county, make_preparer, make_user
 
 
 @pytest.fixture(scope="session")
