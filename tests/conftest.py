@@ -86,7 +86,7 @@ def query_count():
 
     def count(client, url: str, **headers) -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, **headers).status_code == 200
+            assert client.get(url, **headers).status_code == 200, url
         return len(queries)
 
     return count
