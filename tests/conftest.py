@@ -60,14 +60,24 @@ def demo_data(db) -> None:
 def pytest_collection_modifyitems(items):
     """demo_data before the test's other fixtures (after the autouse ones): a test that asks
     for `superuser, demo_data` gets its superuser on top of the demo, and the demo's rows
-    can be copied into the database as every test starts (tests/demo_rows.py)."""
+    can be copied into the database as every test starts (tests/demo_rows.py). Only the
+    test's function-scoped arguments count: a session fixture it asks for (the browser
+    tests' axe) comes before the autouse ones, and demo_data before it would seed the demo
+    with the production password hashers and the language of the previous test."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         if not names or "demo_data" not in names:
             continue
-        arguments = [name for name in item._fixtureinfo.argnames if name in names]
+        definitions = item._fixtureinfo.name2fixturedefs
+        arguments = [
+            name
+            for name in item._fixtureinfo.argnames
+            if name in names
+            and name != "demo_data"
+            and all(fixture.scope == "function" for fixture in definitions.get(name, ()))
+        ]
         names.remove("demo_data")
-        first = min((names.index(name) for name in arguments if name != "demo_data"), default=None)
+        first = min((names.index(name) for name in arguments), default=None)
         names.insert(len(names) if first is None else first, "demo_data")
 
 
