@@ -1,14 +1,15 @@
-"""Shared factories. Users are made per test; the region facts come from the migrations."""
+"""Shared fixtures; the functions that build their objects are in tests/factories.py."""
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
-from django.db import connections
+from django.contrib.auth.models import User
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from regions.models import Region, RegionMembership
-from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
+from regions.roles import MINISTRY_OFFICIAL
 from tests.demo_rows import seed_demo_rows
+from tests.factories import county, make_preparer, make_user
 
 
 @pytest.fixture(scope="session")
@@ -28,27 +29,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
                         " (autovacuum_enabled = false, toast.autovacuum_enabled = false)"
                     )
     yield
-
-
-def county(code: str) -> Region:
-    return Region.objects.get(kind=Region.Kind.COUNTY, code=code)
-
-
-def maakunta(code: str) -> Region:
-    return Region.objects.get(kind=Region.Kind.MAAKUNTA, code=code)
-
-
-def make_user(username: str, *, group: str | None = None, regions=(), **fields) -> User:
-    user = User.objects.create_user(username=username, password="salasana-123", **fields)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    for region in regions:
-        RegionMembership.objects.create(user=user, region=region)
-    return user
-
-
-def make_preparer(username: str, *regions: Region) -> User:
-    return make_user(username, group=REGIONAL_PREPARER, regions=regions)
 
 
 @pytest.fixture
@@ -80,15 +60,46 @@ def demo_data(db) -> None:
 def pytest_collection_modifyitems(items):
     """demo_data before the test's other fixtures (after the autouse ones): a test that asks
     for `superuser, demo_data` gets its superuser on top of the demo, and the demo's rows
-    can be copied into the database as every test starts (tests/demo_rows.py)."""
+    can be copied into the database as every test starts (tests/demo_rows.py). Only the
+    test's function-scoped arguments count: a session fixture it asks for (the browser
+    tests' axe) comes before the autouse ones, and demo_data before it would seed the demo
+    with the production password hashers and the language of the previous test."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         if not names or "demo_data" not in names:
             continue
-        arguments = [name for name in item._fixtureinfo.argnames if name in names]
+        definitions = item._fixtureinfo.name2fixturedefs
+        arguments = [
+            name
+            for name in item._fixtureinfo.argnames
+            if name in names
+            and name != "demo_data"
+            and all(fixture.scope == "function" for fixture in definitions.get(name, ()))
+        ]
         names.remove("demo_data")
-        first = min((names.index(name) for name in arguments if name != "demo_data"), default=None)
+        first = min((names.index(name) for name in arguments), default=None)
         names.insert(len(names) if first is None else first, "demo_data")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded and stored files in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def query_count():
+    """query_count(client, url, **headers): the number of queries a GET of the page takes,
+    which must answer 200. A test that the count does not grow with the data measures the
+    small case with it and holds the large one to it with django_assert_max_num_queries."""
+
+    def count(client, url: str, **headers) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, **headers).status_code == 200, url
+        return len(queries)
+
+    return count
 
 
 @pytest.fixture(autouse=True)

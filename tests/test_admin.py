@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from negotiations.models import Negotiation, Round
 from regions.models import Region
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

@@ -2,14 +2,14 @@
 histories and the admin included, leaves the row count of every table as it was, whoever
 asks (the demo's admin, ministry official, two regional preparers and an anonymous visitor).
 
-The pages and their demo objects are those of the bad-input test's table, so a new URL name
-is in both or fails there."""
+The pages and their demo objects are those of the bad-input test's table (tests/endpoints.py),
+so a new URL name is in both or fails there."""
 
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
 
-from tests.test_bad_input import HTMX, Demo, answers_htmx, endpoint_urls, url_names
+from tests.endpoints import HTMX, Demo, answers_htmx, endpoint_urls, url_names
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +39,6 @@ def row_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")
         return dict(zip(tables, cursor.fetchone(), strict=True))
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.mark.parametrize("username", USERS, ids=lambda name: name or "anonymous")

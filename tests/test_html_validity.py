@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.test_bad_input import Demo, endpoint_urls, url_names
+from tests.endpoints import Demo, endpoint_urls, url_names
 
 # Markup is the same whichever database the pages read: make test checks it in its SQLite
 # run only. That no page is a server error for any user is tested on both databases by
@@ -38,12 +38,6 @@ NOT_PAGES = {
     "negotiations:public-record-pdf",
     "negotiations:action-export",
 }
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def rendered_pages(client) -> tuple[dict[str, str], list[str]]:

@@ -1,20 +1,17 @@
-"""A round with Pirkanmaa's and Lappi's negotiations, reports and records, and helpers to
-read the usage log."""
+"""A round with Pirkanmaa's and Lappi's negotiations, reports and records; the helpers that
+read the usage log are in tests/factories.py."""
 
 import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
-from audit.models import UsageEntry
 from negotiations.models import Assessment, Negotiation, Record, ReportAttachment, Round
 from negotiations.services import ensure_record, ensure_report
-from tests.conftest import county
+from tests.factories import SMALL_PDF_BYTES, clear_log, county, make_round
 
-ADDRESS = "198.51.100.23"
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = SMALL_PDF_BYTES
 
 
 @dataclass
@@ -34,20 +31,13 @@ class Documents:
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def files_in_the_tests_folder(media_root):
+    """Every audit test stores its files in a folder of its own (tests/conftest.py)."""
 
 
 @pytest.fixture
 def documents(db, ministry_user) -> Documents:
-    round_ = Round.objects.create(
-        name_fi="Hyvinvointialueneuvottelut 2027",
-        name_sv="Välfärdsområdesförhandlingarna 2027",
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        status=Round.Status.NEGOTIATING,
-        period_start=datetime.date(2027, 2, 1),
-        period_end=datetime.date(2027, 3, 31),
-    )
+    round_ = make_round(2027, status=Round.Status.NEGOTIATING)
     negotiations = {}
     for code in ("08", "21"):
         negotiation = Negotiation.objects.create(
@@ -77,18 +67,3 @@ def documents(db, ministry_user) -> Documents:
     assessment.save()
     clear_log()
     return Documents(round_, pirkanmaa, negotiations["21"], attachment)
-
-
-def clear_log() -> None:
-    """Forget what setting up the test logged (users, groups and memberships made)."""
-    UsageEntry.objects.purge_before(timezone.now() + datetime.timedelta(seconds=1))
-
-
-def log_of(**filters) -> list[UsageEntry]:
-    return list(UsageEntry.objects.filter(**filters).order_by("pk"))
-
-
-def the_entry(**filters) -> UsageEntry:
-    entries = log_of(**filters)
-    assert len(entries) == 1, [(e.kind, e.path, e.detail) for e in log_of()]
-    return entries[0]

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from audit.models import UsageEntry
-from tests.audit.conftest import clear_log
+from tests.factories import clear_log
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from audit.routes import ROUTES
 from negotiations.urls import urlpatterns as negotiation_urls
 from regions.models import RegionMembership
 from regions.roles import MINISTRY_OFFICIAL
-from tests.audit.conftest import ADDRESS, clear_log, log_of, the_entry
-from tests.conftest import county, make_user
+from tests.factories import ADDRESS, clear_log, county, log_of, make_user, the_entry
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import UsageEntry
-from tests.audit.conftest import ADDRESS, clear_log, log_of, the_entry
-from tests.conftest import county
+from tests.factories import ADDRESS, clear_log, county, log_of, the_entry
 
 pytestmark = pytest.mark.django_db
 

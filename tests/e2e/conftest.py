@@ -103,6 +103,19 @@ def open_page(browser: Browser, live_server):
         context.close()
 
 
+def sign_in(page: Page, username: str, password: str = "demo") -> None:
+    page.get_by_label("Käyttäjätunnus").fill(username)
+    page.get_by_label("Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+
+
+@pytest.fixture
+def log_in():
+    """log_in(page, username, password="demo"): signs in through the login form the page
+    shows (the demo users' password unless told)."""
+    return sign_in
+
+
 class AxeOncePerDocument(Axe):
     """axe-core put into a document once: checking the same page again (at another width,
     after an htmx swap) runs the script already there instead of sending its 570 kB again.

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiations.models import FollowUpAction, Participant, ReportAttachment
-from tests.e2e.test_foundation_journey import log_in
-from tests.test_bad_input import Demo
+from tests.endpoints import Demo
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,9 +18,9 @@ FOCUS_IN_DIALOG = "() => document.querySelector('dialog[open]').contains(documen
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path) -> Demo:
-    settings.MEDIA_ROOT = tmp_path
-    demo = Demo()
+def demo(demo_data, media_root) -> Demo:
+    """The demo's objects, a THL participant, an attachment and an editable action."""
+    demo = Demo(seed=False)
     demo.pirkanmaa_2027.add_participant(
         side="thl", name="Terhi Tutkija", organisation="THL", title="erikoistutkija"
     )
@@ -43,7 +42,7 @@ def open_dialog(page: Page, link, question: str):
 
 
 def test_the_ministry_removes_a_participant_through_the_dialog(
-    page: Page, demo: Demo, assert_accessible
+    page: Page, demo: Demo, assert_accessible, log_in
 ):
     negotiation = demo.pirkanmaa_2027
     page.goto("/login/")
@@ -81,7 +80,9 @@ def test_the_ministry_removes_a_participant_through_the_dialog(
     assert_accessible(page)
 
 
-def test_the_confirmation_page_works_without_the_dialog(page: Page, demo: Demo, assert_accessible):
+def test_the_confirmation_page_works_without_the_dialog(
+    page: Page, demo: Demo, assert_accessible, log_in
+):
     negotiation = demo.pirkanmaa_2027
     page.goto("/login/")
     log_in(page, "ministry")
@@ -98,7 +99,7 @@ def test_the_confirmation_page_works_without_the_dialog(page: Page, demo: Demo, 
 
 
 def test_the_ministry_opens_and_closes_the_deletion_of_an_action(
-    page: Page, demo: Demo, assert_accessible
+    page: Page, demo: Demo, assert_accessible, log_in
 ):
     action = demo.editable_action()
     page.goto("/login/")
@@ -117,7 +118,7 @@ def test_the_ministry_opens_and_closes_the_deletion_of_an_action(
 
 
 def test_the_preparer_opens_the_deletion_of_an_attachment_and_meets_a_refused_upload(
-    page: Page, demo: Demo, assert_accessible, tmp_path
+    page: Page, demo: Demo, assert_accessible, tmp_path, log_in
 ):
     attachment = demo.attachment()
     page.goto("/login/")

@@ -12,8 +12,7 @@ from negotiations.models import Negotiation, Record, Round
 from negotiations.services import ensure_documents
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_preparer, make_user
-from tests.e2e.test_foundation_journey import log_in
+from tests.factories import county, make_preparer, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -47,7 +46,7 @@ def round_2027(transactional_db) -> Round:
 
 
 def test_ministry_official_filters_the_round_dashboard_by_cooperation_area(
-    page: Page, round_2027: Round, assert_accessible
+    page: Page, round_2027: Round, assert_accessible, log_in
 ):
     make_user("virkamies", group=MINISTRY_OFFICIAL, first_name="Mirja")
     url = reverse("negotiations:round-detail", args=[round_2027.pk])
@@ -98,7 +97,7 @@ def page_without_javascript(browser: Browser, live_server) -> Page:
 
 
 def test_without_javascript_the_filters_work_as_a_plain_form(
-    page_without_javascript: Page, round_2027: Round
+    page_without_javascript: Page, round_2027: Round, log_in
 ):
     # No axe here: it runs as a script, which this browser refuses; the journey above checks
     # the same page with JavaScript.
@@ -115,7 +114,7 @@ def test_without_javascript_the_filters_work_as_a_plain_form(
 
 
 def test_ministry_official_goes_from_what_waits_to_the_round_and_filters_by_record_status(
-    page: Page, round_2027: Round, assert_accessible
+    page: Page, round_2027: Round, assert_accessible, log_in
 ):
     official = make_user("virkamies", group=MINISTRY_OFFICIAL, first_name="Mirja")
     lappi = round_2027.negotiations.get(region=county("21"))
@@ -168,7 +167,7 @@ def test_ministry_official_goes_from_what_waits_to_the_round_and_filters_by_reco
 
 
 def test_preparer_sees_the_regions_tasks_on_the_home_page(
-    page: Page, round_2027: Round, assert_accessible
+    page: Page, round_2027: Round, assert_accessible, log_in
 ):
     make_preparer("pirkanmaan-valmistelija", county("08"))
     Round.objects.filter(pk=round_2027.pk).update(report_deadline=datetime.date(2027, 1, 15))
@@ -193,7 +192,7 @@ def test_preparer_sees_the_regions_tasks_on_the_home_page(
 
 
 def test_ministry_official_starts_the_negotiations_through_a_check_page(
-    page: Page, round_2027: Round, assert_accessible
+    page: Page, round_2027: Round, assert_accessible, log_in
 ):
     make_user("virkamies", group=MINISTRY_OFFICIAL, first_name="Mirja")
     url = reverse("negotiations:round-detail", args=[round_2027.pk])

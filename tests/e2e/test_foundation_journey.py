@@ -3,24 +3,11 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.demo_rows import seed_demo_rows
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
-
-
-def log_in(page: Page, username: str, password: str = "demo") -> None:
-    page.get_by_label("Käyttäjätunnus").fill(username)
-    page.get_by_label("Salasana").fill(password)
-    page.get_by_role("button", name="Kirjaudu sisään").click()
-
-
 def test_ministry_official_logs_in_sees_rounds_and_switches_to_swedish(
-    page: Page, demo, assert_accessible
+    page: Page, demo_data, assert_accessible, log_in
 ):
     page.goto("/")
     expect(page.get_by_role("heading", level=1, name="Ohjausneuvottelut")).to_be_visible()
@@ -52,7 +39,7 @@ def test_ministry_official_logs_in_sees_rounds_and_switches_to_swedish(
     expect(page.get_by_role("heading", level=1, name="Logga in")).to_be_visible()
 
 
-def test_preparer_sees_only_the_own_region(page: Page, demo, assert_accessible):
+def test_preparer_sees_only_the_own_region(page: Page, demo_data, assert_accessible, log_in):
     page.goto("/login/")
     log_in(page, "pirkanmaa")
     expect(page.get_by_role("heading", level=1, name="Alueesi neuvottelut")).to_be_visible()
@@ -62,7 +49,9 @@ def test_preparer_sees_only_the_own_region(page: Page, demo, assert_accessible):
     assert_accessible(page)
 
 
-def test_failed_login_shows_an_accessible_error_summary(page: Page, demo, assert_accessible):
+def test_failed_login_shows_an_accessible_error_summary(
+    page: Page, demo_data, assert_accessible, log_in
+):
     page.goto("/login/")
     log_in(page, "ministry", "väärä salasana")
     summary = page.get_by_role("alert")
@@ -71,7 +60,7 @@ def test_failed_login_shows_an_accessible_error_summary(page: Page, demo, assert
     assert_accessible(page)
 
 
-def test_keyboard_user_can_skip_to_the_main_content(page: Page, demo):
+def test_keyboard_user_can_skip_to_the_main_content(page: Page, demo_data, log_in):
     page.goto("/login/")
     log_in(page, "ministry")
     expect(page.get_by_role("heading", level=1)).to_be_visible()

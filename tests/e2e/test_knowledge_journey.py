@@ -6,9 +6,6 @@ never widen the page."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WIDTHS = [1280 - 17, 390]
@@ -20,9 +17,8 @@ def fits(page: Page) -> bool:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_ministry_reads_pirkanmaas_profile_and_the_population_table(
-    page: Page, assert_accessible, width
+    page: Page, demo_data, assert_accessible, width, log_in
 ):
-    seed_demo_rows()
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/login/")
     log_in(page, "ministry")

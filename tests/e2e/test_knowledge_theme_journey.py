@@ -9,9 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiations.models import Negotiation, Round
-from tests.conftest import county
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,9 +22,8 @@ def fits(page: Page) -> bool:
 
 @pytest.mark.parametrize("width", [1280 - 17, 390])
 def test_ministry_adds_an_indicator_to_a_theme_and_sees_it_in_pirkanmaas_report(
-    page: Page, assert_accessible, width
+    page: Page, demo_data, assert_accessible, width, log_in
 ):
-    seed_demo_rows()
     round_ = Round.objects.get(name_fi=ROUND_2027)
     personnel = round_.round_themes.select_related("theme").get(theme__code="henkilosto")
     pirkanmaa = Negotiation.objects.get(round=round_, region=county("08"))

@@ -6,15 +6,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from negotiations.models import FollowUpAction, Record, Round, SituationReport
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
 
 
 def ministry_pages() -> list[str]:
@@ -54,7 +47,7 @@ def preparer_pages() -> list[str]:
     ("username", "pages"), [("ministry", ministry_pages), ("pirkanmaa", preparer_pages)]
 )
 def test_every_other_page_has_no_axe_violations(
-    page: Page, demo, assert_accessible, username, pages
+    page: Page, demo_data, assert_accessible, username, pages, log_in
 ):
     page.goto("/login/")
     log_in(page, username)
@@ -66,7 +59,9 @@ def test_every_other_page_has_no_axe_violations(
         assert_accessible(page)
 
 
-def test_the_add_action_disclosure_shows_that_it_opens(page: Page, demo, assert_accessible):
+def test_the_add_action_disclosure_shows_that_it_opens(
+    page: Page, demo_data, assert_accessible, log_in
+):
     """Its summary is a flex box, which loses the browser's triangle: ours is drawn and turns."""
     record = Record.objects.get(
         negotiation__round__name_fi="Hyvinvointialueneuvottelut 2027",
@@ -86,7 +81,7 @@ def test_the_add_action_disclosure_shows_that_it_opens(page: Page, demo, assert_
 
 
 def test_the_too_many_pdfs_page_says_why_and_passes_axe(
-    page: Page, demo, assert_accessible, settings
+    page: Page, demo_data, assert_accessible, settings, log_in
 ):
     """The 429 answer of a PDF download over the limit is a page of ours, in the reader's
     language, at both widths."""

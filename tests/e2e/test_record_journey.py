@@ -10,8 +10,6 @@ from pypdf import PdfReader
 
 from negotiations.models import Negotiation, Record
 from negotiations.services import ensure_report
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,9 +17,8 @@ PERSONNEL = "Henkilöstötilanne"
 
 
 @pytest.fixture
-def negotiation(transactional_db) -> Negotiation:
+def negotiation(demo_data) -> Negotiation:
     """Pirkanmaa's 2027 negotiation with its participants and its report submitted."""
-    seed_demo_rows()
     negotiation = Negotiation.objects.get(
         region__name_fi="Pirkanmaa", round__name_fi="Hyvinvointialueneuvottelut 2027"
     )
@@ -47,7 +44,7 @@ def field_status(page: Page, field):
 
 
 def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishes(
-    page: Page, open_page, negotiation, assert_accessible
+    page: Page, open_page, negotiation, assert_accessible, log_in
 ):
     record_heading = "Neuvottelumuistio: Pirkanmaa – Hyvinvointialueneuvottelut 2027"
     page.goto("/login/")
@@ -230,7 +227,7 @@ def test_ministry_writes_the_record_pirkanmaa_comments_and_the_ministry_publishe
 
 
 def test_approving_a_record_the_region_never_had_asks_for_a_reason(
-    page: Page, negotiation, assert_accessible
+    page: Page, negotiation, assert_accessible, log_in
 ):
     record = Record.objects.get(negotiation=negotiation)
     page.goto("/login/")

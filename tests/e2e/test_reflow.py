@@ -20,9 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page
 
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # A 1280 px window less a 17 px classic scrollbar: headless Chromium shows none, a desktop
@@ -64,11 +61,6 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('.table-scroll')]
     .map(box => `#${box.getAttribute('aria-labelledby')}`
         + ` (${box.scrollWidth} px in ${box.clientWidth})`)
 """
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
 
 
 def shape(path: str) -> str:
@@ -131,7 +123,7 @@ def page_problems(page: Page, axe: Axe, path: str) -> tuple[list[str], list[str]
     [("admin", 14), ("ministry", 14), ("pirkanmaa", 9), ("lappi", 6), (None, 4)],
 )
 def test_every_page_reflows_at_320_px_and_passes_axe_at_both_widths(
-    open_page, demo, axe, username, at_least
+    open_page, demo_data, axe, username, at_least, log_in
 ):
     page = open_page()
     page.goto("/login/")

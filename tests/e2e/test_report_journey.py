@@ -6,17 +6,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiations.models import SituationReport
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
+from tests.factories import SMALL_PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
 
 
 def pirkanmaa_report() -> SituationReport:
@@ -27,7 +19,7 @@ def pirkanmaa_report() -> SituationReport:
 
 
 def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
-    page: Page, open_page, demo, assert_accessible, tmp_path
+    page: Page, open_page, demo_data, assert_accessible, tmp_path, log_in
 ):
     page.goto("/login/")
     log_in(page, "pirkanmaa")
@@ -73,7 +65,7 @@ def test_pirkanmaa_writes_and_submits_the_report_and_the_ministry_reads_it(
     expect(digital).to_have_value("Sähköinen asiointi laajenee. Lisäys verkon palattua.")
 
     pdf = tmp_path / "henkilostoselvitys.pdf"
-    pdf.write_bytes(PDF)
+    pdf.write_bytes(SMALL_PDF_BYTES)
     page.get_by_label("Liitetiedosto").set_input_files(str(pdf))
     page.get_by_role("button", name="Lisää liite").click()
     expect(page.get_by_role("link", name="henkilostoselvitys.pdf", exact=True)).to_be_visible()

@@ -8,15 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from negotiations.models import Round
-from tests.demo_rows import seed_demo_rows
-from tests.e2e.test_foundation_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    seed_demo_rows()
 
 
 def schedule_row(page: Page, region: str, date: str, start: str, end: str) -> None:
@@ -28,7 +21,7 @@ def schedule_row(page: Page, region: str, date: str, start: str, end: str) -> No
 
 
 def test_ministry_copies_a_round_schedules_it_and_downloads_the_calendar_entry(
-    page: Page, demo, assert_accessible
+    page: Page, demo_data, assert_accessible, log_in
 ):
     page.goto("/login/")
     log_in(page, "ministry")

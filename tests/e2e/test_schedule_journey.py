@@ -9,8 +9,7 @@ from playwright.sync_api import Page, expect
 
 from negotiations.models import Negotiation, Round
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_user
-from tests.e2e.test_foundation_journey import log_in
+from tests.factories import county, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -31,7 +30,7 @@ def round_2027(transactional_db) -> Round:
 
 
 def test_ministry_official_schedules_rows_inline_and_adds_a_participant(
-    page: Page, round_2027: Round, assert_accessible
+    page: Page, round_2027: Round, assert_accessible, log_in
 ):
     make_user("mirja", group=MINISTRY_OFFICIAL, first_name="Mirja", last_name="Ministeriö")
     pirkanmaa = Negotiation.objects.get(round=round_2027, region=county("08"))

@@ -12,7 +12,7 @@ from knowledge import charts
 from knowledge.figures import figures_for
 from knowledge.models import RANKED_KINDS, Indicator, IndicatorValue
 from regions.models import Region
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

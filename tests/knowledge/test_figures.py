@@ -16,7 +16,7 @@ from knowledge.templatetags.knowledge_numbers import (
     format_percent_change,
 )
 from regions.models import Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from knowledge.models import Indicator, IndicatorValue
 from negotiations.demo import seed_demo
 from regions.models import Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta
 
 pytestmark = pytest.mark.django_db
 

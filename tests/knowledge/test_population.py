@@ -9,7 +9,7 @@ import pytest
 from knowledge.models import WHOLE_COUNTRY, Indicator, IndicatorValue
 from knowledge.places import COOPERATION_AREA_CODES
 from regions.models import CooperationArea, Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta
 
 pytestmark = pytest.mark.django_db
 

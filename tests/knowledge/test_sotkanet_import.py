@@ -28,7 +28,7 @@ from knowledge.models import WHOLE_COUNTRY, Indicator, IndicatorValue
 from knowledge.sotkanet import SotkanetError
 from regions.models import CooperationArea, Region
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, maakunta, make_preparer, make_user
+from tests.factories import county, maakunta, make_preparer, make_user
 
 pytestmark = pytest.mark.django_db
 

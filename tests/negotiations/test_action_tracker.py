@@ -7,9 +7,7 @@ import io
 import re
 
 import pytest
-from django.db import connection
 from django.template.defaultfilters import truncatechars
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,8 +15,16 @@ from django.utils.html import escape
 from negotiations.models import FollowUpAction, Round, Theme
 from negotiations.services import ensure_record
 from regions.models import Region
-from tests.conftest import county, maakunta, make_preparer
-from tests.negotiations.test_actions import add_theme, approve, make_action, make_round, negotiate
+from tests.factories import (
+    add_theme,
+    approve,
+    county,
+    maakunta,
+    make_action,
+    make_preparer,
+    make_round,
+    negotiate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +55,14 @@ def rows(response) -> list[str]:
 def rounds(db, ministry_user) -> dict[str, Round]:
     round_2018 = make_round(
         2018,
-        "Syksyn 2018 sote-neuvottelut",
+        name="Syksyn 2018 sote-neuvottelut",
         kind=Round.Kind.SOTE_TALKS,
         status=Round.Status.CLOSED,
         period_start=datetime.date(2018, 10, 9),
         period_end=datetime.date(2018, 11, 23),
     )
     add_theme(round_2018, "saatavuus", "Palvelujen saatavuus")
-    round_2027 = make_round(2027)
+    round_2027 = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_2027, "henkilosto", "Henkilöstötilanne", 1)
     add_theme(round_2027, "pelastustoimi", "Pelastustoimi", 2)
     return {"2018": round_2018, "2027": round_2027}
@@ -518,36 +524,41 @@ def test_the_csv_of_more_than_one_page_has_every_row(official, rounds):
 # --- query counts -------------------------------------------------------------------------
 
 
-def _queries(client, url: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, **headers).status_code == 200
-    return len(queries)
-
-
-def test_query_count_is_the_same_for_5_and_60_actions(client, ministry_user, rounds):
+def test_query_count_is_the_same_for_5_and_60_actions(
+    client, ministry_user, rounds, django_assert_max_num_queries, query_count
+):
     helsinki = Region.objects.get(code="90")
     preparer = make_preparer("helsingin-valmistelija", helsinki)
     negotiations = [negotiate(rounds["2027"], helsinki), negotiate(rounds["2018"], maakunta("01"))]
     for negotiation in negotiations:
         approve(negotiation, ministry_user)
-    counts = {}
-    made = 0
-    for size in (5, 60):
-        for i in range(made, size):
+    users = (ministry_user, preparer)
+    pages = [
+        (tracker_url(), {}),
+        (tracker_url("?status=open&theme=saatavuus&overdue="), HTMX),
+        (tracker_url("?page=2"), {}),
+        (export_url(), {}),
+    ]
+
+    def add_actions(start: int, stop: int) -> None:
+        for i in range(start, stop):
             for negotiation in negotiations:
                 action = make_action(negotiation, f"Toimenpide {i}", owner="Yksikkö")
                 action.notes.create(text="Edistyi", author=ministry_user)
-        made = size
-        counts[size] = []
-        for user in (ministry_user, preparer):
-            client.force_login(user)
-            counts[size] += [
-                _queries(client, tracker_url()),
-                _queries(client, tracker_url("?status=open&theme=saatavuus&overdue="), **HTMX),
-                _queries(client, tracker_url("?page=2")),
-                _queries(client, export_url()),
-            ]
-    assert counts[5] == counts[60]
+
+    add_actions(0, 5)
+    few = {}
+    for user in users:
+        client.force_login(user)
+        few[user] = [query_count(client, url, **headers) for url, headers in pages]
+
+    add_actions(5, 60)
+    for user in users:
+        client.force_login(user)
+        for (url, headers), count in zip(pages, few[user], strict=True):
+            with django_assert_max_num_queries(count):
+                assert client.get(url, **headers).status_code == 200
+        assert [query_count(client, url, **headers) for url, headers in pages] == few[user]
 
 
 # --- who may open what ------------------------------------------------------------------------

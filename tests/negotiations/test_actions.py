@@ -4,10 +4,8 @@ ministry and the region, and carried over to the region's next round through suc
 import datetime
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,13 +15,20 @@ from negotiations.models import (
     Record,
     RecordSection,
     Round,
-    RoundTheme,
-    Theme,
 )
-from negotiations.services import ensure_documents, ensure_record, ensure_report
+from negotiations.services import ensure_record, ensure_report
 from negotiations.views.rows import section_actions
 from regions.models import Region
-from tests.conftest import county, maakunta, make_preparer
+from tests.factories import (
+    add_theme,
+    approve,
+    county,
+    maakunta,
+    make_action,
+    make_preparer,
+    make_round,
+    negotiate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,67 +37,12 @@ Status = FollowUpAction.Status
 UUSIMAA_SUCCESSORS = ["Itä-Uusimaa", "Keski-Uusimaa", "Länsi-Uusimaa", "Vantaa–Kerava"]
 
 
-# --- data builders (also used by test_action_tracker.py) ------------------------------------
-
-
-def make_round(year: int, name: str = "", **fields) -> Round:
-    name = name or f"Hyvinvointialueneuvottelut {year}"
-    return Round.objects.create(
-        **{
-            "name_fi": name,
-            "name_sv": name.replace("Hyvinvointialueneuvottelut", "Välfärdsområdesförhandlingarna"),
-            "kind": Round.Kind.COUNTY_NEGOTIATIONS,
-            "status": Round.Status.OPEN_FOR_REPORTS,
-            "period_start": datetime.date(year, 2, 1),
-            "period_end": datetime.date(year, 3, 31),
-            **fields,
-        }
-    )
-
-
-def add_theme(round_: Round, code: str, title: str, position: int = 1) -> RoundTheme:
-    theme, _created = Theme.objects.get_or_create(
-        code=code, defaults={"title_fi": title, "title_sv": title, "title_en": title}
-    )
-    return RoundTheme.objects.create(round=round_, theme=theme, position=position)
-
-
-def negotiate(round_: Round, region: Region) -> Negotiation:
-    """A negotiation with its report and record, as the services that create one make it."""
-    negotiation, _created = Negotiation.objects.get_or_create(round=round_, region=region)
-    ensure_documents(negotiation)
-    return negotiation
-
-
-def theme_section(negotiation: Negotiation, code: str | None = None) -> RecordSection:
-    sections = ensure_record(negotiation).sections.filter(kind=RecordSection.Kind.THEME)
-    if code:
-        sections = sections.filter(round_theme__theme__code=code)
-    return sections.first()
-
-
-def make_action(negotiation: Negotiation, what: str, *, theme: str | None = None, **fields):
-    section = theme_section(negotiation, theme)
-    return FollowUpAction.objects.create(
-        negotiation=negotiation,
-        section=section,
-        what=what,
-        **{"responsible": FollowUpAction.Responsible.REGION, **fields},
-    )
-
-
-def approve(negotiation: Negotiation, by) -> Record:
-    record = ensure_record(negotiation)
-    record.approve(by=by)
-    return record
-
-
 # --- fixtures -------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def round_2027(db) -> Round:
-    round_ = make_round(2027)
+    round_ = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_, "henkilosto", "Henkilöstötilanne", 1)
     add_theme(round_, "pelastustoimi", "Pelastustoimi", 2)
     return round_
@@ -130,7 +80,7 @@ def action(negotiation, section, record, ministry_user) -> FollowUpAction:
 def round_2018(db) -> Round:
     round_ = make_round(
         2018,
-        "Syksyn 2018 sote-neuvottelut",
+        name="Syksyn 2018 sote-neuvottelut",
         kind=Round.Kind.SOTE_TALKS,
         status=Round.Status.CLOSED,
         period_start=datetime.date(2018, 10, 9),
@@ -659,7 +609,7 @@ def test_actions_of_the_same_or_a_later_round_do_not_come_back(
     client, ministry_user, round_2027, negotiation
 ):
     make_action(negotiation, "Tämän kierroksen toimenpide")
-    round_2029 = make_round(2029)
+    round_2029 = make_round(2029, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_2029, "henkilosto", "Henkilöstötilanne")
     make_action(negotiate(round_2029, county("08")), "Myöhemmän kierroksen toimenpide")
     client.force_login(ministry_user)
@@ -670,44 +620,58 @@ def test_actions_of_the_same_or_a_later_round_do_not_come_back(
 
 
 def test_the_report_pages_query_count_does_not_grow_with_carried_actions(
-    client, ministry_user, round_2027, round_2018
+    client, ministry_user, round_2027, round_2018, django_assert_max_num_queries, query_count
 ):
     client.force_login(ministry_user)
-    counts = {}
-    for size, region in ((2, maakunta("06")), (12, maakunta("19"))):
+
+    def pages(size: int, region: Region) -> list[str]:
+        """The report and its carried actions of the region's successor in 2027, after
+        `size` actions of the region's in 2018, each with two notes."""
         negotiation_2018 = negotiate(round_2018, region)
         for i in range(size):
             action = make_action(negotiation_2018, f"Toimenpide {i}", owner="Yksikkö")
             action.notes.create(text="Merkintä 1", author=ministry_user)
             action.notes.create(text="Merkintä 2", author=ministry_user)
-        successor = region.successors.get()
-        negotiation = negotiate(round_2027, successor)
+        negotiation = negotiate(round_2027, region.successors.get())
         ensure_report(negotiation)
-        for url in (report_url(negotiation), carried_url(negotiation)):
-            client.get(url)  # warm up
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
-            counts.setdefault(size, []).append(len(queries))
-        assert response.text.count('class="carried-action"') == size
-    assert counts[2] == counts[12]
+        return [report_url(negotiation), carried_url(negotiation)]
+
+    few = []
+    for url in (small := pages(2, maakunta("06"))):
+        client.get(url)  # warm up
+        few.append(query_count(client, url))
+    assert client.get(small[-1]).text.count('class="carried-action"') == 2
+    for url, count in zip(pages(12, maakunta("19")), few, strict=True):
+        client.get(url)  # warm up
+        with django_assert_max_num_queries(count) as queries:
+            response = client.get(url)
+        assert len(queries) == count
+    assert response.text.count('class="carried-action"') == 12
 
 
 def test_the_action_pages_query_count_does_not_grow_with_its_notes(
-    client, ministry_user, pirkanmaa_preparer, action
+    client, ministry_user, pirkanmaa_preparer, action, django_assert_max_num_queries, query_count
 ):
-    counts = {}
-    for size in (2, 12):
+    users = (ministry_user, pirkanmaa_preparer)
+
+    def add_notes(size: int) -> None:
         while action.notes.count() < size:
             author = ministry_user if action.notes.count() % 2 else pirkanmaa_preparer
             action.notes.create(text=f"Merkintä {action.notes.count()}", author=author)
-        counts[size] = []
-        for user in (ministry_user, pirkanmaa_preparer):
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(edit_url(action))
-            assert response.text.count('<p class="note-meta">') == size
-            counts[size].append(len(queries))
-    assert counts[2] == counts[12]
+
+    add_notes(2)
+    few = {}
+    for user in users:
+        client.force_login(user)
+        few[user] = query_count(client, edit_url(action))
+        assert client.get(edit_url(action)).text.count('<p class="note-meta">') == 2
+    add_notes(12)
+    for user in users:
+        client.force_login(user)
+        with django_assert_max_num_queries(few[user]) as queries:
+            response = client.get(edit_url(action))
+        assert response.text.count('<p class="note-meta">') == 12
+        assert len(queries) == few[user]
 
 
 # --- every URL, every visitor -----------------------------------------------------------------

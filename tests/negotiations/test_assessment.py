@@ -1,8 +1,6 @@
 """THL's assessment of a region for a round: a ministry official links it or attaches the PDF,
 both sides read it on the negotiation page and the report."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,23 +11,19 @@ from django.urls import reverse
 from negotiations.forms.attachments import AssessmentForm
 from negotiations.models import Assessment, Negotiation, Round
 from negotiations.services import ensure_report
-from tests.negotiations.test_attachments import EXE_BYTES, PDF_BYTES, docx_bytes
-from tests.negotiations.test_schedule import make_round, negotiation_of
+from tests.factories import EXE_BYTES, PDF_BYTES, county, docx_bytes, make_round, negotiation_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 THL_URL = "https://www.julkari.fi/handle/10024/146338"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def pirkanmaa(db) -> Negotiation:
-    return negotiation_of(make_round(status=Round.Status.OPEN_FOR_REPORTS), "08")
+    round_ = make_round(
+        status=Round.Status.OPEN_FOR_REPORTS, regions=map(county, ("08", "20", "21"))
+    )
+    return negotiation_of(round_, "08")
 
 
 def save_url(negotiation: Negotiation) -> str:

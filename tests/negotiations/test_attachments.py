@@ -1,10 +1,6 @@
 """Attachments of a situation report: the type is read from the content, files are stored under
 generated names and served only to those who may read the report."""
 
-import io
-import zipfile
-from pathlib import Path
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
@@ -17,88 +13,33 @@ from negotiations.forms.attachments import AttachmentForm
 from negotiations.models import ReportAttachment, Round, SituationReport
 from negotiations.services import ensure_report
 from negotiations.uploads import DEFAULT_MAX_BYTES, max_upload_bytes, validate_upload
-from tests.negotiations.test_schedule import make_round, negotiation_of
-
-pytestmark = pytest.mark.django_db
-
-PDF_BYTES = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-    b"trailer <</Root 1 0 R>>\n"
-    b"%%EOF\n"
+from tests.factories import (
+    EXE_BYTES,
+    PDF_BYTES,
+    XLSM_MAIN,
+    county,
+    docx_bytes,
+    make_round,
+    negotiation_of,
+    odf_bytes,
+    ods_bytes,
+    odt_bytes,
+    xlsx_bytes,
+    zip_bytes,
 )
-EXE_BYTES = b"MZ" + bytes(510)
 
-DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-
-
-def zip_bytes(*members: tuple[str, bytes | str], stored_first: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for index, (name, data) in enumerate(members):
-            method = zipfile.ZIP_STORED if stored_first and index == 0 else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=method)
-    return buffer.getvalue()
-
-
-def content_types(part: str, main_type: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        f'<Override PartName="/{part}" ContentType="{main_type}"/>'
-        "</Types>"
-    )
-
-
-def docx_bytes() -> bytes:
-    return zip_bytes(
-        ("[Content_Types].xml", content_types("word/document.xml", DOCX_MAIN)),
-        ("word/document.xml", "<w:document/>"),
-    )
-
-
-def xlsx_bytes(main_type: str = XLSX_MAIN) -> bytes:
-    return zip_bytes(
-        ("[Content_Types].xml", content_types("xl/workbook.xml", main_type)),
-        ("xl/workbook.xml", "<workbook/>"),
-    )
-
-
-def odf_bytes(mimetype: str) -> bytes:
-    return zip_bytes(
-        ("mimetype", mimetype),
-        ("content.xml", "<office:document-content/>"),
-        ("META-INF/manifest.xml", "<manifest:manifest/>"),
-        stored_first=True,
-    )
-
-
-def odt_bytes() -> bytes:
-    return odf_bytes("application/vnd.oasis.opendocument.text")
-
-
-def ods_bytes() -> bytes:
-    return odf_bytes("application/vnd.oasis.opendocument.spreadsheet")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 @pytest.fixture
 def report(db) -> SituationReport:
-    round_ = make_round(status=Round.Status.OPEN_FOR_REPORTS)
+    round_ = make_round(
+        status=Round.Status.OPEN_FOR_REPORTS, regions=map(county, ("08", "20", "21"))
+    )
     return ensure_report(negotiation_of(round_, "08"))
 
 

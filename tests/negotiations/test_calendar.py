@@ -6,15 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
 from negotiations.models import Negotiation, Round
 from negotiations.services import schedule_negotiation
 from regions.models import Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +20,16 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = datetime.UTC
 
 
-def make_round(name_fi="Hyvinvointialueneuvottelut 2027", **fields) -> Round:
-    defaults = {
-        "name_sv": "Välfärdsområdesförhandlingar 2027",
-        "name_en": "Wellbeing services county negotiations 2027",
-        "kind": Round.Kind.COUNTY_NEGOTIATIONS,
-        "period_start": datetime.date(2027, 2, 1),
-        "period_end": datetime.date(2027, 3, 31),
-    }
-    return Round.objects.create(name_fi=name_fi, **{**defaults, **fields})
+# The calendar's rounds are named in all three languages.
+NAMES = {
+    "name_sv": "Välfärdsområdesförhandlingar 2027",
+    "name_en": "Wellbeing services county negotiations 2027",
+}
 
 
 @pytest.fixture
 def round_2027() -> Round:
-    return make_round()
+    return make_round(2027, **NAMES)
 
 
 @pytest.fixture
@@ -222,7 +216,7 @@ def test_feed_answers_the_right_token_whoever_asks(client, request, pirkanmaa, u
 
 
 def test_feed_with_a_wrong_token_answers_404(client, ministry_user, pirkanmaa):
-    other_round = make_round("Toinen kierros")
+    other_round = make_round(2027, name="Toinen kierros", **NAMES)
     client.force_login(ministry_user)
     assert client.get(feed_url(pirkanmaa.round, uuid.uuid4())).status_code == 404
     assert client.get(feed_url(pirkanmaa.round, other_round.calendar_token)).status_code == 404
@@ -235,7 +229,9 @@ def test_feed_holds_only_the_scheduled_negotiations_of_the_round_by_date(client,
     )
     Negotiation.objects.create(round=round_2027, region=county("19"))  # not scheduled yet
     earlier = make_round(
-        "Syksyn 2018 sote-neuvottelut",
+        2018,
+        name="Syksyn 2018 sote-neuvottelut",
+        **NAMES,
         period_start=datetime.date(2018, 10, 9),
         period_end=datetime.date(2018, 11, 23),
     )
@@ -255,7 +251,9 @@ def test_feed_of_a_round_without_scheduled_negotiations_is_an_empty_calendar(cli
     assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Helsinki"]
 
 
-def test_feed_query_count_does_not_grow_with_negotiations(client, round_2027, ministry_user):
+def test_feed_query_count_does_not_grow_with_negotiations(
+    client, round_2027, ministry_user, django_assert_max_num_queries, query_count
+):
     regions = iter(Region.objects.current())
 
     def schedule(count: int) -> None:
@@ -268,13 +266,10 @@ def test_feed_query_count_does_not_grow_with_negotiations(client, round_2027, mi
                 chair=ministry_user,
             )
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as context:
-            parse(client.get(feed_url(round_2027)))
-        return len(context.captured_queries)
-
     schedule(2)
-    few = queries()
+    few = query_count(client, feed_url(round_2027))
     schedule(18)
-    assert queries() == few
-    assert len(parse(client.get(feed_url(round_2027))).events) == 20
+    with django_assert_max_num_queries(few):
+        calendar = parse(client.get(feed_url(round_2027)))
+    assert query_count(client, feed_url(round_2027)) == few
+    assert len(calendar.events) == 20

@@ -20,20 +20,28 @@ from negotiations.models import (
 )
 from negotiations.services import ensure_record, ensure_report
 from regions.roles import REGIONAL_PREPARER
-from tests.conftest import county, make_user
-from tests.negotiations.test_records import make_round, theme_section
+from tests.factories import county, make_round, make_user, theme_section
 
 pytestmark = pytest.mark.django_db
 
+PERSONNEL = "Henkilöstötilanne"
 NUL_TEXT = "Kirjoitettu-AAA\x00BBB-teksti"
 LONG_TEXT = "Pitkä-teksti-" * 76_924  # 1 000 012 characters
 
 
+def make_record_round() -> Round:
+    """The negotiating round of 2027 with the personnel and rescue themes."""
+    return make_round(
+        2027,
+        status=Round.Status.NEGOTIATING,
+        allows_region_theme=True,
+        themes=[("henkilosto", PERSONNEL), ("pelastustoimi", "Pelastustoimi")],
+    )
+
+
 @pytest.fixture
 def negotiation(db) -> Negotiation:
-    negotiation = Negotiation.objects.create(
-        round=make_round("Hyvinvointialueneuvottelut 2027"), region=county("08")
-    )
+    negotiation = Negotiation.objects.create(round=make_record_round(), region=county("08"))
     negotiation.set_region_theme(title="Saaristo", questions="Miten saaret palvellaan?")
     return negotiation
 
@@ -60,14 +68,14 @@ def record_url(record: Record) -> str:
 
 
 def write(record: Record, by, title: str = "Henkilöstötilanne", **texts) -> None:
-    section = theme_section(record, title)
+    section = theme_section(record, title=title)
     section.save_texts(texts=texts, base_version=section.version, by=by)
 
 
 def add_action(record: Record, by, what: str, **fields) -> FollowUpAction:
     return FollowUpAction.objects.create(
         negotiation=record.negotiation,
-        section=theme_section(record),
+        section=theme_section(record, title=PERSONNEL),
         what=what,
         responsible=FollowUpAction.Responsible.REGION,
         created_by=by,
@@ -102,8 +110,12 @@ def test_the_approve_check_lists_empty_sections_attendance_actions_and_comments(
         due_date=datetime.date(2027, 12, 31),
     )
     record.send_for_comments(by=ministry_user)
-    record.add_comment(section=theme_section(record), by=pirkanmaa_preparer, text="Huomio")
-    record.add_comment(section=theme_section(record), by=pirkanmaa_preparer, text="Toinen")
+    record.add_comment(
+        section=theme_section(record, title=PERSONNEL), by=pirkanmaa_preparer, text="Huomio"
+    )
+    record.add_comment(
+        section=theme_section(record, title=PERSONNEL), by=pirkanmaa_preparer, text="Toinen"
+    )
 
     client.force_login(ministry_user)
     page = client.get(approve_url(record))
@@ -270,7 +282,9 @@ def test_the_publish_check_shows_exactly_what_the_public_page_will_show(
     record.set_attendance([negotiation.add_participant(side="region", name="Antti Aluejohtaja")])
     add_action(record, ministry_user, "Selvitetään päivystys", owner="Palvelujohtaja")
     record.send_for_comments(by=ministry_user)
-    record.add_comment(section=theme_section(record), by=ministry_user, text="Sisäinen kommentti")
+    record.add_comment(
+        section=theme_section(record, title=PERSONNEL), by=ministry_user, text="Sisäinen kommentti"
+    )
     record.approve(by=ministry_user)
 
     client.force_login(ministry_user)
@@ -322,7 +336,7 @@ def test_the_record_page_leads_to_the_check_pages_with_plain_links(client, minis
 @pytest.fixture
 def open_round(db, pirkanmaa_preparer) -> Round:
     """A round open for reports: Pirkanmaa has submitted, Lappi has a draft, Kainuu nothing."""
-    round_ = make_round("Hyvinvointialueneuvottelut 2027")
+    round_ = make_record_round()
     round_.status = Round.Status.OPEN_FOR_REPORTS
     round_.save()
     for code in ("08", "21", "20"):

@@ -30,9 +30,7 @@ from negotiations.models import (
     RecordSectionVersion,
     ReportSectionVersion,
     Round,
-    RoundTheme,
     SituationReport,
-    Theme,
 )
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL, REGIONAL_PREPARER
@@ -45,7 +43,7 @@ from tests.concurrency import (
     summary,
     until_refused,
 )
-from tests.conftest import county, make_user
+from tests.factories import county, make_round, make_user
 
 pytestmark = [
     # Real commits seen by other connections; the region facts of the migrations come back
@@ -72,30 +70,21 @@ RACE_REGIONS = ("08", "21", "13")
 # --- factories ------------------------------------------------------------------------------
 
 
-def make_round(*, status: str, themes: int = 2) -> Round:
-    round_ = Round.objects.create(
-        name_fi="Hyvinvointialueneuvottelut 2027",
-        name_sv="Välfärdsområdesförhandlingarna 2027",
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        status=status,
-        period_start=datetime.date(2027, 2, 1),
-        period_end=datetime.date(2027, 3, 31),
-        report_deadline=timezone.localdate() + datetime.timedelta(days=30),
-    )
-    for position in range(1, themes + 1):
-        title = f"Teema {position}"
-        theme, _created = Theme.objects.get_or_create(
-            code=f"teema-{position}",
-            defaults={"title_fi": title, "title_sv": title, "title_en": title},
-        )
-        RoundTheme.objects.create(round=round_, theme=theme, position=position)
-    return round_
+def numbered_themes(count: int) -> list[tuple[str, str]]:
+    """Themes "Teema 1" to "Teema `count`" for make_round()."""
+    return [(f"teema-{n}", f"Teema {n}") for n in range(1, count + 1)]
+
+
+def in_a_month() -> datetime.date:
+    """The report deadline of the rounds here: reports are not late yet."""
+    return timezone.localdate() + datetime.timedelta(days=30)
 
 
 def make_negotiation(region: Region, *, round_status: str, themes: int = 2) -> Negotiation:
-    return Negotiation.objects.create(
-        round=make_round(status=round_status, themes=themes), region=region
+    round_ = make_round(
+        2027, status=round_status, themes=numbered_themes(themes), report_deadline=in_a_month()
     )
+    return Negotiation.objects.create(round=round_, region=region)
 
 
 def make_report(negotiation: Negotiation, status: str) -> SituationReport:
@@ -177,9 +166,13 @@ def test_a_round_step_asked_for_at_once_is_taken_once(mailoutbox, before, after)
     region_preparers = [user for region in regions for user in preparers(region, 1)]
     clients = [logged_in(user) for user in officials(N)]
     for _race in RACE_REGIONS:
-        round_ = make_round(status=before)
-        for region in regions:
-            Negotiation.objects.create(round=round_, region=region)
+        round_ = make_round(
+            2027,
+            status=before,
+            themes=numbered_themes(2),
+            report_deadline=in_a_month(),
+            regions=regions,
+        )
         url = reverse("negotiations:round-status", args=[round_.pk])
         mailoutbox.clear()
 

@@ -6,8 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,16 +15,25 @@ from negotiations.models import (
     Ministry,
     Negotiation,
     Record,
-    RecordSection,
     Round,
     RoundTheme,
     SituationReport,
     Theme,
 )
-from negotiations.services import ensure_documents, ensure_record, ensure_report
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, maakunta, make_user
+from tests.factories import (
+    THEME,
+    add_actions,
+    county,
+    maakunta,
+    make_round,
+    make_user,
+    negotiate,
+    record_of,
+    report_of,
+)
+from tests.pages import progress_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -35,42 +42,12 @@ Status = SituationReport.Status
 Action = FollowUpAction.Status
 
 
-def make_round(name: str = "Hyvinvointialueneuvottelut 2027", year: int = 2027, **fields) -> Round:
-    round_ = Round.objects.create(
-        **{
-            "name_fi": name,
-            "name_sv": name.replace("Hyvinvointialueneuvottelut", "Välfärdsområdesförhandlingarna"),
-            "kind": Round.Kind.COUNTY_NEGOTIATIONS,
-            "period_start": datetime.date(year, 2, 1),
-            "period_end": datetime.date(year, 3, 31),
-            **fields,
-        }
-    )
-    theme, _created = Theme.objects.get_or_create(
-        code="teema", defaults={"title_fi": "Teema", "title_sv": "Tema", "title_en": "Theme"}
-    )
-    RoundTheme.objects.create(round=round_, theme=theme)
-    return round_
-
-
-def negotiate(round_: Round, region: Region, day=None, start=None, end=None, **fields):
-    """A negotiation with its report and record, made the way the services make them."""
-    negotiation = Negotiation.objects.create(
-        round=round_,
-        region=region,
-        date=datetime.date(round_.year, *day) if day else None,
-        start_time=datetime.time(*start) if start else None,
-        end_time=datetime.time(*end) if end else None,
-        **fields,
-    )
-    ensure_documents(negotiation)
-    return negotiation
-
-
 @pytest.fixture
 def round_2027(db) -> Round:
     """Five regions in four cooperation areas; three scheduled, two not."""
     round_ = make_round(
+        2027,
+        themes=[THEME],
         status=Round.Status.OPEN_FOR_REPORTS,
         report_deadline=datetime.date(2027, 1, 15),
         ministries=[Ministry.STM, Ministry.VM],
@@ -109,12 +86,6 @@ def record_cell(response, region: str) -> str:
 
 def open_actions_cell(response, region: str) -> str:
     return cells(response, region)[6]
-
-
-def summary(response) -> dict[str, str]:
-    block = re.search(r'<dl class="summary-list progress-summary">(.*?)</dl>', response.text, re.S)
-    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block.group(1), re.S)
-    return {dt: " ".join(re.sub(r"<[^>]+>", " ", dd).split()) for dt, dd in pairs}
 
 
 @pytest.fixture
@@ -224,33 +195,6 @@ def test_round_name_is_shown_in_the_active_language(official_client, round_2027)
 # --- the report and record columns ------------------------------------------------------------
 
 
-def report_of(round_: Round, region: Region, user, *, status: str):
-    """The region's report moved to `status` the way the region and the ministry move it."""
-    report = ensure_report(round_.negotiations.get(region=region))
-    if status != Status.NOT_STARTED:
-        report.mark_started()
-    if status in (Status.SUBMITTED, Status.RETURNED):
-        report.submit(by=user)
-    if status == Status.RETURNED:
-        report.return_for_completion(by=user, comment="Täydennä.")
-    return report
-
-
-def record_of(round_: Round, region: Region, user, *, status: str) -> Record:
-    """The region's record moved to `status` step by step, as the ministry moves it."""
-    record = ensure_record(round_.negotiations.get(region=region))
-    steps = [
-        (Record.Status.COMMENTS, record.send_for_comments),
-        (Record.Status.APPROVED, record.approve),
-        (Record.Status.PUBLISHED, record.publish),
-    ]
-    order = [s for s, _step in steps]
-    for step_status, step in steps:
-        if status in order[order.index(step_status) :]:
-            step(by=user)
-    return record
-
-
 def test_report_status_column_shows_each_report_and_whether_it_is_late(
     official_client, round_2027, ministry_user
 ):
@@ -281,7 +225,7 @@ def test_before_the_deadline_no_report_is_late(official_client, round_2027, mini
 
 
 def test_a_negotiation_without_a_report_reads_not_started(official_client, db):
-    round_ = make_round(status=Round.Status.OPEN_FOR_REPORTS)
+    round_ = make_round(2027, themes=[THEME], status=Round.Status.OPEN_FOR_REPORTS)
     Negotiation.objects.create(round=round_, region=county("08"))
     response = official_client.get(dashboard_url(round_))
     assert not SituationReport.objects.exists()
@@ -331,19 +275,6 @@ def test_the_dashboard_and_the_round_pdf_show_the_same_record_status(
 # --- follow-up actions, carried over --------------------------------------------------------
 
 
-def add_actions(negotiation: Negotiation, *statuses: str, due: datetime.date | None = None):
-    section = ensure_record(negotiation).sections.filter(kind=RecordSection.Kind.THEME).first()
-    for i, status in enumerate(statuses):
-        FollowUpAction.objects.create(
-            negotiation=negotiation,
-            section=section,
-            what=f"Toimenpide {i}",
-            responsible=FollowUpAction.Responsible.REGION,
-            status=status,
-            due_date=due,
-        )
-
-
 def test_open_actions_column_counts_the_rounds_own_and_the_carried_over_actions(
     official_client, round_2027
 ):
@@ -358,13 +289,13 @@ def test_open_actions_column_counts_the_rounds_own_and_the_carried_over_actions(
     add_actions(round_2027.negotiations.get(region=county("21")), Action.DONE)
     # Pirkanmaa's open actions of 2025 and (as a maakunta) of 2018 come back in 2027; what
     # is done, what another region agreed and what a later round agrees do not.
-    earlier = make_round("Hyvinvointialueneuvottelut 2025", year=2025)
+    earlier = make_round(2025, themes=[THEME])
     add_actions(negotiate(earlier, county("08")), Action.AGREED, Action.DONE)
     add_actions(negotiate(earlier, county("20")), Action.DONE)
-    round_2018 = make_round("Syksyn 2018 sote-neuvottelut", year=2018)
+    round_2018 = make_round(2018, name="Syksyn 2018 sote-neuvottelut", themes=[THEME])
     add_actions(negotiate(round_2018, maakunta("06")), Action.IN_PROGRESS)
     add_actions(negotiate(round_2018, maakunta("19")), Action.AGREED)  # Lappi
-    later = make_round("Hyvinvointialueneuvottelut 2029", year=2029)
+    later = make_round(2029, themes=[THEME])
     add_actions(negotiate(later, county("08")), Action.AGREED)
 
     response = official_client.get(dashboard_url(round_2027))
@@ -385,13 +316,16 @@ def test_an_action_carried_over_to_several_successors_is_counted_once_in_the_sum
     official_client, round_2027
 ):
     negotiate(round_2027, county("01"))  # Itä-Uusimaa; Helsinki is in the round too
-    round_2018 = make_round("Syksyn 2018 sote-neuvottelut", year=2018)
+    round_2018 = make_round(2018, name="Syksyn 2018 sote-neuvottelut", themes=[THEME])
     add_actions(negotiate(round_2018, maakunta("01")), Action.AGREED)  # Uusimaa
 
     response = official_client.get(dashboard_url(round_2027))
     assert open_actions_cell(response, "Helsinki") == "1 (josta 1 aiemmilta kierroksilta)"
     assert open_actions_cell(response, "Itä-Uusimaa") == "1 (josta 1 aiemmilta kierroksilta)"
-    assert summary(response)["Avoimet jatkotoimenpiteet"] == "1 (josta 1 aiemmilta kierroksilta)"
+    assert (
+        progress_summary(response)["Avoimet jatkotoimenpiteet"]
+        == "1 (josta 1 aiemmilta kierroksilta)"
+    )
 
 
 def test_overdue_open_actions_are_said_in_words(official_client, round_2027):
@@ -403,7 +337,7 @@ def test_overdue_open_actions_are_said_in_words(official_client, round_2027):
 
     response = official_client.get(dashboard_url(round_2027))
     assert open_actions_cell(response, "Pirkanmaa") == "3 2 myöhässä"
-    assert summary(response)["Avoimet jatkotoimenpiteet"] == "3, 2 myöhässä"
+    assert progress_summary(response)["Avoimet jatkotoimenpiteet"] == "3, 2 myöhässä"
 
 
 # --- the summary on top ---------------------------------------------------------------------
@@ -421,7 +355,7 @@ def test_the_summary_counts_reports_meetings_records_and_actions(
     response = official_client.get(dashboard_url(round_2027))
     assert "Yhteenveto koko kierroksesta" in response.text
     # The round's first meeting is in 2027, after today.
-    assert summary(response) == {
+    assert progress_summary(response) == {
         "Tilannekuvat": "2 / 5 lähetetty",
         "Neuvottelut": "3 / 5 aikataulutettu, seuraava 16.2.2027",
         "Muistiot": ("Luonnos 3 · Alueen kommentoitavana 1 · Hyväksytty 0 · Julkaistu 1"),
@@ -433,8 +367,8 @@ def test_the_summary_follows_the_filters(official_client, round_2027, ministry_u
     report_of(round_2027, county("21"), ministry_user, status=Status.SUBMITTED)
     response = official_client.get(dashboard_url(round_2027, "?area=pohjois-suomi"), **HTMX)
     assert "Yhteenveto valituista neuvotteluista" in response.text
-    assert summary(response)["Tilannekuvat"] == "1 / 2 lähetetty"
-    assert summary(response)["Neuvottelut"].startswith("1 / 2 aikataulutettu")
+    assert progress_summary(response)["Tilannekuvat"] == "1 / 2 lähetetty"
+    assert progress_summary(response)["Neuvottelut"].startswith("1 / 2 aikataulutettu")
 
 
 def test_the_summary_counts_late_reports(official_client, round_2027, ministry_user):
@@ -442,14 +376,16 @@ def test_the_summary_counts_late_reports(official_client, round_2027, ministry_u
     round_2027.report_deadline = timezone.localdate() - datetime.timedelta(days=2)
     round_2027.save()
     response = official_client.get(dashboard_url(round_2027))
-    assert summary(response)["Tilannekuvat"] == "1 / 5 lähetetty, 4 myöhässä"
+    assert progress_summary(response)["Tilannekuvat"] == "1 / 5 lähetetty, 4 myöhässä"
 
 
 def test_a_round_in_planning_does_not_count_reports_as_due(official_client, db):
-    round_ = make_round(report_deadline=datetime.date(2020, 1, 1))
+    round_ = make_round(2027, themes=[THEME], report_deadline=datetime.date(2020, 1, 1))
     negotiate(round_, county("08"))
     response = official_client.get(dashboard_url(round_))
-    assert summary(response)["Tilannekuvat"] == "Kierros ei vielä ota vastaan tilannekuvia."
+    assert (
+        progress_summary(response)["Tilannekuvat"] == "Kierros ei vielä ota vastaan tilannekuvia."
+    )
     assert report_cell(response, "Pirkanmaa") == "Ei aloitettu"
 
 
@@ -622,7 +558,7 @@ def test_invalid_filter_values_show_every_negotiation(official_client, round_202
 
 
 def test_a_round_without_regions_says_so(official_client, db):
-    response = official_client.get(dashboard_url(make_round()))
+    response = official_client.get(dashboard_url(make_round(2027, themes=[THEME])))
     assert response.status_code == 200
     assert "Kierrokselle ei ole vielä valittu alueita." in response.text
 
@@ -655,20 +591,17 @@ def test_a_missing_round_is_not_found_and_the_dashboard_is_read_only(official_cl
 # --- a constant number of queries -----------------------------------------------------------
 
 
-def _queries(client, url: str, **headers) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, **headers).status_code == 200
-    return len(queries)
-
-
 def _fill_round(size: int, chair, *, year: int) -> Round:
     """A round of `size` current regions with reports, records and actions at every step,
     after an earlier round of the same regions whose open actions come back to it."""
     regions = list(Region.objects.current())[:size]
-    earlier = make_round(f"Kierros {year - 2}", year=year - 2, status=Round.Status.CLOSED)
+    earlier = make_round(
+        year - 2, name=f"Kierros {year - 2}", themes=[THEME], status=Round.Status.CLOSED
+    )
     round_ = make_round(
-        f"Kierros {year}",
-        year=year,
+        year,
+        name=f"Kierros {year}",
+        themes=[THEME],
         status=Round.Status.OPEN_FOR_REPORTS,
         report_deadline=timezone.localdate() - datetime.timedelta(days=1),
     )
@@ -686,7 +619,7 @@ def _fill_round(size: int, chair, *, year: int) -> Round:
 
 
 def test_query_count_does_not_grow_with_the_number_of_regions(
-    client, db, django_assert_max_num_queries
+    client, db, django_assert_max_num_queries, query_count
 ):
     client.force_login(make_user("laskija", group=MINISTRY_OFFICIAL))
     chair = make_user("puheenjohtaja", first_name="Paula")
@@ -701,9 +634,9 @@ def test_query_count_does_not_grow_with_the_number_of_regions(
             (dashboard_url(round_, "?report=late&area=etela-suomi"), HTMX),
         ]
 
-    few = [_queries(client, url, **headers) for url, headers in urls(small)]
+    few = [query_count(client, url, **headers) for url, headers in urls(small)]
     for (url, headers), count in zip(urls(large), few, strict=True):
         with django_assert_max_num_queries(count):
             assert client.get(url, **headers).status_code == 200
-    assert [_queries(client, url, **headers) for url, headers in urls(large)] == few
+    assert [query_count(client, url, **headers) for url, headers in urls(large)] == few
     assert "23 neuvottelua" in client.get(dashboard_url(large)).text

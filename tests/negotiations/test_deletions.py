@@ -2,13 +2,9 @@
 a confirmation page (GET asks, POST deletes and redirects back), the same question in a
 dialog for htmx, and a deletion repeated finds the thing gone and says so."""
 
-import datetime
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from negotiations.forms.attachments import AttachmentForm
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
@@ -20,24 +16,24 @@ from negotiations.models import (
     Round,
     SituationReport,
 )
-from tests.conftest import county
-from tests.negotiations.test_actions import add_theme, make_round, negotiate
+from tests.factories import (
+    add_action_with_note,
+    add_attachment,
+    add_theme,
+    county,
+    make_round,
+    negotiate,
+)
+from tests.pages import action_delete_url, attachment_delete_url, participant_delete_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 HTMX = {"HX-Request": "true"}
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture
 def round_2027(db) -> Round:
-    round_ = make_round(2027)
+    round_ = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_, "henkilosto", "Henkilöstötilanne", 1)
     return round_
 
@@ -59,30 +55,6 @@ def report(negotiation) -> SituationReport:
     return SituationReport.objects.get(negotiation=negotiation)
 
 
-def add_attachment(report: SituationReport, by) -> ReportAttachment:
-    form = AttachmentForm(
-        files={"file": SimpleUploadedFile("henkilöstö.pdf", PDF_BYTES)},
-        report=report,
-        uploaded_by=by,
-    )
-    assert form.is_valid(), form.errors
-    return form.save()
-
-
-def add_action(section: RecordSection, by) -> FollowUpAction:
-    action = FollowUpAction.objects.create(
-        negotiation=section.record.negotiation,
-        section=section,
-        what="Selvitetään päivystyksen henkilöstömitoitus",
-        responsible=FollowUpAction.Responsible.REGION,
-        owner="Hallintoylilääkäri",
-        due_date=datetime.date(2027, 6, 30),
-        created_by=by,
-    )
-    action.notes.create(text="Selvitys aloitettu", author=by)
-    return action
-
-
 @pytest.fixture
 def attachment(report, pirkanmaa_preparer) -> ReportAttachment:
     return add_attachment(report, pirkanmaa_preparer)
@@ -100,24 +72,7 @@ def section(record) -> RecordSection:
 
 @pytest.fixture
 def action(section, ministry_user) -> FollowUpAction:
-    return add_action(section, ministry_user)
-
-
-def participant_url(participant: Participant) -> str:
-    return reverse(
-        "negotiations:participant-delete", args=[participant.negotiation_id, participant.pk]
-    )
-
-
-def attachment_url(attachment: ReportAttachment) -> str:
-    return reverse(
-        "negotiations:report-attachment-delete", args=[attachment.report_id, attachment.pk]
-    )
-
-
-def action_url(action: FollowUpAction) -> str:
-    record = action.section.record
-    return reverse("negotiations:action-delete", args=[record.pk, action.section_id, action.pk])
+    return add_action_with_note(section, ministry_user)
 
 
 def detail_url(negotiation: Negotiation) -> str:
@@ -139,12 +94,12 @@ def test_the_participant_confirmation_says_who_goes_and_changes_nothing(
     client, ministry_user, participant
 ):
     client.force_login(ministry_user)
-    response = client.get(participant_url(participant))
+    response = client.get(participant_delete_url(participant))
     assert response.status_code == 200
     assert "<h1>Poistetaanko osallistuja?</h1>" in response.text
     for fact in ("Terhi Tutkija", "erikoistutkija", "THL"):
         assert f"<dd>{fact}</dd>" in response.text
-    assert f'<form method="post" action="{participant_url(participant)}"' in response.text
+    assert f'<form method="post" action="{participant_delete_url(participant)}"' in response.text
     assert ">Poista osallistuja</button>" in response.text
     assert f'href="{detail_url(participant.negotiation)}#participants">Peruuta</a>' in (
         response.text
@@ -157,15 +112,15 @@ def test_a_participant_is_deleted_once_and_the_second_post_says_it_is_gone(
 ):
     negotiation = participant.negotiation
     client.force_login(ministry_user)
-    first = client.post(participant_url(participant))
+    first = client.post(participant_delete_url(participant))
     assert (first.status_code, first.url) == (302, detail_url(negotiation))
     assert not Participant.objects.filter(pk=participant.pk).exists()
     assert "Terhi Tutkija poistettiin osallistujista." in client.get(first.url).text
 
-    second = client.post(participant_url(participant), follow=True)
+    second = client.post(participant_delete_url(participant), follow=True)
     assert second.status_code == 200
     assert "Osallistuja on jo poistettu." in second.text
-    asked = client.get(participant_url(participant))
+    asked = client.get(participant_delete_url(participant))
     assert asked.status_code == 404
     assert "Osallistuja on jo poistettu." in asked.text
 
@@ -174,7 +129,7 @@ def test_the_participant_confirmation_comes_as_a_dialog_for_htmx(
     client, ministry_user, participant
 ):
     client.force_login(ministry_user)
-    response = client.get(participant_url(participant), headers=HTMX)
+    response = client.get(participant_delete_url(participant), headers=HTMX)
     assert response.status_code == 200
     html = response.text.strip()
     assert html.startswith('<dialog class="confirm-dialog"')
@@ -202,7 +157,7 @@ def test_permission_walk_over_the_participant_delete_url(
     client, log_in_as, who, expected, participant
 ):
     log_in_as(who)
-    url = participant_url(participant)
+    url = participant_delete_url(participant)
     statuses = [client.get(url).status_code, client.post(url).status_code]
     assert statuses == expected
     assert Participant.objects.filter(pk=participant.pk).exists() is (who != "ministry")
@@ -215,7 +170,7 @@ def test_the_attachment_confirmation_names_the_file_and_changes_nothing(
     client, pirkanmaa_preparer, attachment
 ):
     client.force_login(pirkanmaa_preparer)
-    response = client.get(attachment_url(attachment))
+    response = client.get(attachment_delete_url(attachment))
     assert response.status_code == 200
     assert "<h1>Poistetaanko liite?</h1>" in response.text
     assert "<dd>henkilöstö.pdf</dd>" in response.text
@@ -230,22 +185,22 @@ def test_an_attachment_is_deleted_once_and_the_second_post_says_it_is_gone(
     stored = media_root / attachment.file.name
     client.force_login(pirkanmaa_preparer)
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(attachment_url(attachment))
+        first = client.post(attachment_delete_url(attachment))
     assert first.status_code == 302
     assert not ReportAttachment.objects.filter(pk=attachment.pk).exists()
     assert not stored.exists()
 
-    second = client.post(attachment_url(attachment), follow=True)
+    second = client.post(attachment_delete_url(attachment), follow=True)
     assert second.status_code == 200
     assert "Liite on jo poistettu." in second.text
-    assert client.get(attachment_url(attachment)).status_code == 404
+    assert client.get(attachment_delete_url(attachment)).status_code == 404
 
 
 def test_the_attachment_confirmation_comes_as_a_dialog_for_htmx(
     client, pirkanmaa_preparer, attachment
 ):
     client.force_login(pirkanmaa_preparer)
-    response = client.get(attachment_url(attachment), headers=HTMX)
+    response = client.get(attachment_delete_url(attachment), headers=HTMX)
     assert response.text.strip().startswith('<dialog class="confirm-dialog"')
     assert "Poistetaanko liite?" in response.text
     assert "<html" not in response.text
@@ -256,11 +211,11 @@ def test_an_attachment_of_a_submitted_report_is_not_deleted(
 ):
     report.submit(by=pirkanmaa_preparer)
     client.force_login(pirkanmaa_preparer)
-    asked = client.get(attachment_url(attachment))
+    asked = client.get(attachment_delete_url(attachment))
     assert asked.status_code == 409
     assert "joten liitettä ei voi poistaa" in asked.text
-    assert '<form method="post" action="' + attachment_url(attachment) not in asked.text
-    refused = client.post(attachment_url(attachment), follow=True)
+    assert '<form method="post" action="' + attachment_delete_url(attachment) not in asked.text
+    refused = client.post(attachment_delete_url(attachment), follow=True)
     assert "Tilannekuva on jo lähetetty" in refused.text
     assert ReportAttachment.objects.filter(pk=attachment.pk).exists()
 
@@ -278,7 +233,7 @@ def test_permission_walk_over_the_attachment_delete_url(
     client, log_in_as, who, expected, attachment
 ):
     log_in_as(who)
-    url = attachment_url(attachment)
+    url = attachment_delete_url(attachment)
     statuses = [client.get(url).status_code, client.post(url).status_code]
     assert statuses == expected
     assert ReportAttachment.objects.filter(pk=attachment.pk).exists() is (who != "own-preparer")
@@ -292,20 +247,20 @@ def test_the_action_page_offers_the_deletion_to_the_ministry_while_the_record_is
 ):
     edit = reverse("negotiations:action-edit", args=[action.pk])
     client.force_login(ministry_user)
-    assert f'href="{action_url(action)}"' in client.get(edit).text
+    assert f'href="{action_delete_url(action)}"' in client.get(edit).text
     record.send_for_comments(by=ministry_user)
     client.force_login(pirkanmaa_preparer)
-    assert action_url(action) not in client.get(edit).text
+    assert action_delete_url(action) not in client.get(edit).text
     record.approve(by=ministry_user)
     client.force_login(ministry_user)
-    assert action_url(action) not in client.get(edit).text
+    assert action_delete_url(action) not in client.get(edit).text
 
 
 def test_the_action_confirmation_says_what_goes_with_it_and_changes_nothing(
     client, ministry_user, action
 ):
     client.force_login(ministry_user)
-    response = client.get(action_url(action))
+    response = client.get(action_delete_url(action))
     assert response.status_code == 200
     assert "<h1>Poistetaanko jatkotoimenpide?</h1>" in response.text
     assert '<dd lang="fi">Selvitetään päivystyksen henkilöstömitoitus</dd>' in response.text
@@ -321,22 +276,22 @@ def test_an_action_is_deleted_with_its_notes_once_and_the_second_post_says_it_is
     client, ministry_user, action, section
 ):
     client.force_login(ministry_user)
-    first = client.post(action_url(action))
+    first = client.post(action_delete_url(action))
     assert (first.status_code, first.url) == (302, record_url(action.negotiation))
     assert not FollowUpAction.objects.filter(pk=action.pk).exists()
     assert not ActionProgressNote.objects.filter(action_id=action.pk).exists()
     page = client.get(first.url).text
     assert "Jatkotoimenpide ”Selvitetään päivystyksen henkilöstömitoitus” poistettiin." in page
 
-    second = client.post(action_url(action), follow=True)
+    second = client.post(action_delete_url(action), follow=True)
     assert second.status_code == 200
     assert "Jatkotoimenpide on jo poistettu." in second.text
-    assert client.get(action_url(action)).status_code == 404
+    assert client.get(action_delete_url(action)).status_code == 404
 
 
 def test_the_action_confirmation_comes_as_a_dialog_for_htmx(client, ministry_user, action):
     client.force_login(ministry_user)
-    response = client.get(action_url(action), headers=HTMX)
+    response = client.get(action_delete_url(action), headers=HTMX)
     assert response.text.strip().startswith('<dialog class="confirm-dialog"')
     assert "Poistetaanko jatkotoimenpide?" in response.text
     assert "<html" not in response.text
@@ -346,11 +301,11 @@ def test_an_action_of_an_approved_record_is_not_deleted(client, ministry_user, a
     record.send_for_comments(by=ministry_user)
     record.approve(by=ministry_user)
     client.force_login(ministry_user)
-    asked = client.get(action_url(action))
+    asked = client.get(action_delete_url(action))
     assert asked.status_code == 409
     assert "jatkotoimenpiteitä ei voi enää poistaa" in asked.text
     assert ">Poista jatkotoimenpide</button>" not in asked.text
-    refused = client.post(action_url(action), follow=True)
+    refused = client.post(action_delete_url(action), follow=True)
     assert "jatkotoimenpiteitä ei voi enää poistaa" in refused.text
     assert FollowUpAction.objects.filter(pk=action.pk).exists()
 
@@ -378,7 +333,7 @@ def test_permission_walk_over_the_action_delete_url(
 ):
     record.send_for_comments(by=ministry_user)  # the region sees the record from now on
     log_in_as(who)
-    url = action_url(action)
+    url = action_delete_url(action)
     statuses = [client.get(url).status_code, client.post(url).status_code]
     assert statuses == expected
     assert FollowUpAction.objects.filter(pk=action.pk).exists() is (who != "ministry")

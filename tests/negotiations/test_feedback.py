@@ -13,33 +13,27 @@ from negotiations.models import (
     Participant,
     RecordSection,
     ReportAttachment,
+    Round,
     SituationReport,
 )
-from tests.conftest import county
-from tests.negotiations.test_actions import add_theme, make_round, negotiate
-from tests.negotiations.test_deletions import (
-    PDF_BYTES,
-    action_url,
-    add_action,
+from tests.factories import (
+    EXE_BYTES,
+    SMALL_PDF_BYTES,
+    add_action_with_note,
     add_attachment,
-    attachment_url,
-    participant_url,
+    add_theme,
+    county,
+    make_round,
+    negotiate,
 )
+from tests.pages import action_delete_url, attachment_delete_url, participant_delete_url
 
-pytestmark = pytest.mark.django_db
-
-EXE_BYTES = b"MZ" + bytes(510)
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 @pytest.fixture
 def negotiation(db) -> Negotiation:
-    round_ = make_round(2027)
+    round_ = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_, "henkilosto", "Henkilöstötilanne", 1)
     return negotiate(round_, county("08"))  # Pirkanmaa, with its report and record
 
@@ -66,7 +60,7 @@ def section(negotiation) -> RecordSection:
 
 @pytest.fixture
 def action(section, ministry_user) -> FollowUpAction:
-    return add_action(section, ministry_user)
+    return add_action_with_note(section, ministry_user)
 
 
 def section_of(page: str, start_marker: str) -> str:
@@ -127,7 +121,7 @@ def test_a_removed_participant_is_told_in_the_participants_section_with_the_focu
     client, ministry_user, participant
 ):
     client.force_login(ministry_user)
-    page = client.post(participant_url(participant), follow=True).text
+    page = client.post(participant_delete_url(participant), follow=True).text
     section = participants_of(page)
     assert focused_message("Terhi Tutkija poistettiin osallistujista.") in section
     assert "poistettiin" not in top_of(page)
@@ -157,7 +151,7 @@ def test_an_added_attachment_is_told_in_the_attachments_section_with_the_focus(
     client.force_login(pirkanmaa_preparer)
     page = client.post(
         upload_url(report),
-        {"file": SimpleUploadedFile("selvitys.pdf", PDF_BYTES)},
+        {"file": SimpleUploadedFile("selvitys.pdf", SMALL_PDF_BYTES)},
         follow=True,
     ).text
     assert focused_message("Liite selvitys.pdf lisättiin.") in attachments_of(page)
@@ -168,7 +162,7 @@ def test_a_removed_attachment_is_told_in_the_attachments_section_with_the_focus(
     client, pirkanmaa_preparer, attachment
 ):
     client.force_login(pirkanmaa_preparer)
-    page = client.post(attachment_url(attachment), follow=True).text
+    page = client.post(attachment_delete_url(attachment), follow=True).text
     assert focused_message("Liite henkilöstö.pdf poistettiin.") in attachments_of(page)
 
 
@@ -186,7 +180,11 @@ def refused_upload_page(client, report, name: str, content: bytes) -> str:
             EXE_BYTES,
             "Tiedoston sisältö ei vastaa sallittuja tyyppejä (PDF, DOCX, XLSX, ODT, ODS).",
         ),
-        ("iso.pdf", PDF_BYTES.ljust(2048, b"\n"), "Tiedosto on liian suuri: enintään 1,0\xa0KB."),
+        (
+            "iso.pdf",
+            SMALL_PDF_BYTES.ljust(2048, b"\n"),
+            "Tiedosto on liian suuri: enintään 1,0\xa0KB.",
+        ),
     ],
     ids=["wrong-type", "too-big"],
 )
@@ -231,7 +229,7 @@ def test_a_deleted_action_is_told_in_its_theme_section_with_the_focus(
     client, ministry_user, action, section
 ):
     client.force_login(ministry_user)
-    page = client.post(action_url(action), follow=True).text
+    page = client.post(action_delete_url(action), follow=True).text
     start = page.index(f'id="section-actions-heading-{section.pk}"')
     actions = page[start : page.index(f'id="section-actions-{section.pk}"', start)]
     assert f'id="section-actions-feedback-{section.pk}"' in actions

@@ -6,27 +6,36 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from negotiations.models import FollowUpAction, Negotiation, Record, RecordSection, Round
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordSection,
+    Round,
+    SituationReport,
+)
 from negotiations.views.home import next_step
 from regions.models import Region
-from tests.conftest import county, maakunta, make_preparer
-from tests.negotiations.test_dashboard import (
-    Action,
-    Status,
+from tests.factories import (
+    THEME,
     add_actions,
+    county,
+    maakunta,
+    make_preparer,
     make_round,
     negotiate,
     record_of,
     report_of,
-    summary,
 )
+from tests.pages import progress_summary
 
 pytestmark = pytest.mark.django_db
+
+Status = SituationReport.Status
+Action = FollowUpAction.Status
 
 TODAY = timezone.localdate
 
@@ -63,14 +72,18 @@ def comment_on(record: Record, by, text: str) -> None:
 def rounds(db, ministry_user, pirkanmaa_preparer, lappi_preparer) -> dict[str, Round]:
     """The current round 2027 (reports due in five days) with Pirkanmaa, Lappi and Kainuu, a
     closed round 2025 and the 2018 round of the maakunnat."""
-    current = make_round(status=Round.Status.OPEN_FOR_REPORTS, report_deadline=days(5))
+    current = make_round(
+        2027, themes=[THEME], status=Round.Status.OPEN_FOR_REPORTS, report_deadline=days(5)
+    )
     negotiate(current, county("08"), (2, 16), (9, 0), (12, 0), place="STM, Meritullinkatu 8")
     negotiate(current, county("21"))
     negotiate(current, county("20"))
-    closed = make_round("Hyvinvointialueneuvottelut 2025", year=2025, status=Round.Status.CLOSED)
+    closed = make_round(2025, themes=[THEME], status=Round.Status.CLOSED)
     for region in (county("08"), county("21")):
         negotiate(closed, region)
-    round_2018 = make_round("Syksyn 2018 sote-neuvottelut", year=2018, status=Round.Status.CLOSED)
+    round_2018 = make_round(
+        2018, name="Syksyn 2018 sote-neuvottelut", themes=[THEME], status=Round.Status.CLOSED
+    )
     negotiate(round_2018, maakunta("06"))  # Pirkanmaa maakunta
     return {"current": current, "closed": closed, "2018": round_2018}
 
@@ -198,7 +211,7 @@ def test_current_rounds_show_their_next_date_and_their_figures(
         "Auki tilannekuville. Tilannekuvien määräpäivä: "
         f"{deadline.day}.{deadline.month}.{deadline.year} (5 päivää jäljellä)"
     ) in text_of(current_rounds)
-    assert summary(response) == {
+    assert progress_summary(response) == {
         "Tilannekuvat": "1 / 3 lähetetty",
         "Neuvottelut": "1 / 3 aikataulutettu, seuraava 16.2.2027",
         "Muistiot": "Luonnos 2 · Alueen kommentoitavana 1 · Hyväksytty 0 · Julkaistu 0",
@@ -332,7 +345,7 @@ def test_a_record_sent_for_comments_waits_for_the_region(
 
 
 def test_a_round_in_planning_has_no_report_yet(client, pirkanmaa_preparer, db):
-    round_ = make_round(report_deadline=days(40))
+    round_ = make_round(2027, themes=[THEME], report_deadline=days(40))
     negotiate(round_, county("08"))
     client.force_login(pirkanmaa_preparer)
     tasks = preparer_tasks(home(client))
@@ -447,16 +460,12 @@ def test_an_anonymous_visitor_sees_no_tasks(log_in_as, client, walk_data):
 # --- a constant number of queries ---------------------------------------------------------------
 
 
-def _queries_for_home(client) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(reverse("home")).status_code == 200
-    return len(queries)
-
-
 def _add_rounds(years, regions: list[Region], ministry_user, status=Round.Status.CLOSED):
     """Rounds with a report, a record and actions at every step for each region."""
     for year in years:
-        round_ = make_round(f"Kierros {year}", year=year, status=Round.Status.OPEN_FOR_REPORTS)
+        round_ = make_round(
+            year, name=f"Kierros {year}", themes=[THEME], status=Round.Status.OPEN_FOR_REPORTS
+        )
         for i, region in enumerate(regions):
             negotiation = negotiate(round_, region, (2, 1 + i), (9, 0), (12, 0))
             report_of(round_, region, ministry_user, status=[*Status][i % 4])
@@ -469,7 +478,7 @@ def _add_rounds(years, regions: list[Region], ministry_user, status=Round.Status
 
 
 def test_home_query_count_does_not_grow_with_the_data(
-    client, ministry_user, pirkanmaa_preparer, django_assert_max_num_queries
+    client, ministry_user, pirkanmaa_preparer, django_assert_max_num_queries, query_count
 ):
     pirkanmaa = [county("08")]
     others = [r for r in Region.objects.current() if r.code != "08"]
@@ -479,7 +488,7 @@ def test_home_query_count_does_not_grow_with_the_data(
     few = {}
     for user in users:
         client.force_login(user)
-        few[user] = _queries_for_home(client)
+        few[user] = query_count(client, reverse("home"))
 
     _add_rounds(range(2032, 2036), pirkanmaa + others[:11], ministry_user)
     _add_rounds([2036, 2037], pirkanmaa + others[:11], ministry_user, status="negotiating")
@@ -493,7 +502,7 @@ def test_home_query_count_does_not_grow_with_the_data(
         client.force_login(user)
         with django_assert_max_num_queries(few[user]):
             home(client)
-        assert _queries_for_home(client) == few[user]
+        assert query_count(client, reverse("home")) == few[user]
     # The ministry's lists are long now: ten of each, and it says so.
     client.force_login(ministry_user)
     assert "Näytetään 10 pisimpään odottanutta." in home(client).text

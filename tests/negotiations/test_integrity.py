@@ -21,8 +21,7 @@ from negotiations.models import (
 )
 from negotiations.models.versioning import SaveOutcome
 from regions.roles import REGIONAL_PREPARER
-from tests.conftest import county, make_user
-from tests.negotiations.test_actions import add_theme, make_round
+from tests.factories import add_theme, county, make_round, make_user, theme_section
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +54,6 @@ def open_round(round_2027, django_capture_on_commit_callbacks) -> Round:
         services.advance_round_status(round_=round_2027, to=Round.Status.OPEN_FOR_REPORTS)
     round_2027.refresh_from_db()
     return round_2027
-
-
-def theme_section(record: Record) -> RecordSection:
-    return record.sections.filter(kind=RecordSection.Kind.THEME).first()
 
 
 def transition(client, record: Record, action: str, **data):

@@ -13,11 +13,9 @@ from negotiations.models import (
     Negotiation,
     RecordSection,
     Round,
-    RoundTheme,
-    Theme,
 )
-from negotiations.services import ensure_documents, ensure_record
-from tests.conftest import county
+from negotiations.services import ensure_record
+from tests.factories import county, make_round, negotiate
 
 pytestmark = pytest.mark.django_db
 
@@ -29,33 +27,16 @@ WHAT = "Selvitetään päivystyksen henkilöstömitoitus ja laaditaan suunnitelm
 NOTE = "Selvitys eteni: työryhmä kokoontui ja ensimmäiset tulokset valmistuvat syksyllä. " * 3
 
 
-def make_round(year: int, status: str) -> Round:
-    round_ = Round.objects.create(
-        name_fi=f"Hyvinvointialueneuvottelut {year}",
-        name_sv=f"Välfärdsområdesförhandlingarna {year}",
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        status=status,
-        period_start=datetime.date(year, 2, 1),
-        period_end=datetime.date(year, 3, 31),
-    )
-    theme, _created = Theme.objects.get_or_create(
-        code="henkilosto",
-        defaults={"title_fi": "Henkilöstö", "title_sv": "Personal", "title_en": "Staff"},
-    )
-    RoundTheme.objects.create(round=round_, theme=theme, position=1)
-    return round_
-
-
-def negotiate(round_: Round) -> Negotiation:
-    negotiation = Negotiation.objects.create(round=round_, region=county("08"))  # Pirkanmaa
-    ensure_documents(negotiation)
-    return negotiation
+# The rounds' one theme, titled in three languages.
+PERSONNEL = ("henkilosto", "Henkilöstö", "Personal", "Staff")
 
 
 @pytest.fixture
 def earlier(ministry_user) -> Negotiation:
     """Pirkanmaa's negotiation of 2026, whose record the region sees, with open actions."""
-    negotiation = negotiate(make_round(2026, Round.Status.CLOSED))
+    negotiation = negotiate(
+        make_round(2026, themes=[PERSONNEL], status=Round.Status.CLOSED), county("08")
+    )
     record = ensure_record(negotiation)
     record.send_for_comments(by=ministry_user)
     return negotiation
@@ -86,7 +67,8 @@ def carried(earlier, ministry_user) -> list[FollowUpAction]:
 
 @pytest.fixture
 def current(carried) -> Negotiation:
-    return negotiate(make_round(2027, Round.Status.OPEN_FOR_REPORTS))
+    round_ = make_round(2027, themes=[PERSONNEL], status=Round.Status.OPEN_FOR_REPORTS)
+    return negotiate(round_, county("08"))  # Pirkanmaa
 
 
 def form_url(action: FollowUpAction) -> str:

@@ -8,15 +8,14 @@ from django.urls import reverse
 from negotiations.models import Negotiation, Participant, Record
 from negotiations.services import ensure_record
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_user
-from tests.negotiations.test_schedule import make_round
+from tests.factories import county, make_round, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pirkanmaa(db) -> Negotiation:
-    round_ = make_round(allows_region_theme=True)
+    round_ = make_round(allows_region_theme=True, regions=map(county, ("08", "20", "21")))
     return Negotiation.objects.get(round=round_, region=county("08"))
 
 
@@ -250,7 +249,7 @@ def test_region_theme_questions_need_a_title(client, ministry_user, pirkanmaa):
 
 
 def test_region_theme_is_refused_when_the_round_does_not_allow_one(client, ministry_user):
-    round_ = make_round(allows_region_theme=False)
+    round_ = make_round(allows_region_theme=False, regions=map(county, ("08", "20", "21")))
     negotiation = Negotiation.objects.get(round=round_, region=county("08"))
     client.force_login(ministry_user)
     page = client.get(detail_url(negotiation)).text

@@ -27,29 +27,21 @@ from negotiations.services import ensure_record
 from regions.models import RegionMembership
 from tests.bench.data import add_record_actions, build_data
 from tests.bench.measure import measure_pdf, pdf_documents
-from tests.conftest import county
-from tests.negotiations.test_dashboard import negotiate, record_of, report_of
-from tests.negotiations.test_dashboard import summary as dashboard_summary
+from tests.factories import county, make_round, negotiate, record_of, report_of
+from tests.pages import progress_summary
 
 pytestmark = pytest.mark.django_db
 
 
-def make_round(year: int = 2027, themes=(("henkilosto", "Henkilöstö", "Personalens läge"),)):
-    round_ = Round.objects.create(
-        name_fi=f"Hyvinvointialueneuvottelut {year}",
+def pdf_round(year: int = 2027) -> Round:
+    """The negotiating round the PDFs come from: one theme, and a Swedish name of its own."""
+    return make_round(
+        year,
         name_sv=f"Förhandlingar med välfärdsområdena {year}",
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
         status=Round.Status.NEGOTIATING,
         allows_region_theme=True,
-        period_start=datetime.date(year, 2, 1),
-        period_end=datetime.date(year, 3, 31),
+        themes=[("henkilosto", "Henkilöstö", "Personalens läge", "henkilosto")],
     )
-    for position, (code, title_fi, title_sv) in enumerate(themes, start=1):
-        theme, _created = Theme.objects.get_or_create(
-            code=code, defaults={"title_fi": title_fi, "title_sv": title_sv, "title_en": code}
-        )
-        RoundTheme.objects.create(round=round_, theme=theme, position=position)
-    return round_
 
 
 def make_record(
@@ -62,7 +54,7 @@ def make_record(
     text: str = "Hoitoon pääsy on parantunut, jonot lyhenevät.",
 ) -> Record:
     negotiation = Negotiation.objects.create(
-        round=round_ or make_round(),
+        round=round_ or pdf_round(),
         region=county(region_code),
         date=datetime.date(2027, 2, 15),
         start_time=datetime.time(9),
@@ -310,7 +302,7 @@ def test_the_public_pdf_is_for_published_records_only(client, ministry_user):
 def test_who_may_download_the_record_pdf(
     log_in_as, client, ministry_user, pirkanmaa_preparer, who, draft, sent
 ):
-    round_ = make_round()
+    round_ = pdf_round()
     draft_record = make_record(ministry_user, round_=round_)  # Pirkanmaa's
     sent_record = make_record(ministry_user, region_code="17", round_=round_)
     sent_record.send_for_comments(by=ministry_user)
@@ -323,7 +315,7 @@ def test_who_may_download_the_record_pdf(
 
 
 def test_a_negotiation_without_a_record_has_no_pdf(client, ministry_user):
-    negotiation = Negotiation.objects.create(round=make_round(), region=county("08"))
+    negotiation = Negotiation.objects.create(round=pdf_round(), region=county("08"))
     client.force_login(ministry_user)
 
     assert client.get(record_pdf_url(Record(negotiation=negotiation))).status_code == 404
@@ -349,7 +341,7 @@ def round_pdf_url(round_: Round, area: str = "") -> str:
 
 
 def test_the_round_pdf_has_the_schedule_and_the_agreed_actions_by_theme(client, ministry_user):
-    round_ = make_round()
+    round_ = pdf_round()
     make_record(ministry_user, round_=round_, status=Record.Status.APPROVED)
     draft = make_record(ministry_user, region_code="21", round_=round_)
     draft.sections.get(kind="theme").actions.update(what="Luonnoksen toimenpide.")
@@ -378,7 +370,7 @@ def test_the_round_pdf_has_the_schedule_and_the_agreed_actions_by_theme(client, 
 
 
 def test_the_round_pdf_can_be_limited_to_one_cooperation_area(client, ministry_user):
-    round_ = make_round()
+    round_ = pdf_round()
     make_record(ministry_user, round_=round_, status=Record.Status.APPROVED)  # sisa-suomi
     make_record(ministry_user, region_code="21", round_=round_, status="approved")
     client.force_login(ministry_user)
@@ -400,34 +392,34 @@ def test_the_round_pdf_can_be_limited_to_one_cooperation_area(client, ministry_u
     [("own-preparer", 403), ("other-preparer", 403), ("ministry", 200), ("anonymous", 302)],
 )
 def test_the_round_pdf_is_for_the_ministry_only(log_in_as, client, ministry_user, who, status):
-    round_ = make_round()
+    round_ = pdf_round()
     make_record(ministry_user, round_=round_)
     log_in_as(who)
 
     assert client.get(round_pdf_url(round_)).status_code == status
 
 
-def test_the_round_pdf_takes_the_same_queries_for_one_region_or_many(ministry_user):
-    small = make_round(2027)
+def test_the_round_pdf_takes_the_same_queries_for_one_region_or_many(
+    ministry_user, django_assert_max_num_queries
+):
+    small = pdf_round(2027)
     make_record(ministry_user, round_=small, status="approved")
-    large = make_round(2028)
+    large = pdf_round(2028)
     for code in ("08", "17", "21", "02", "05"):
         make_record(ministry_user, round_=large, region_code=code, status="approved")
 
-    counts = []
-    for round_ in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            pdf.round_html(round_)
-        counts.append(len(queries.captured_queries))
-
-    assert counts[0] == counts[1]
+    with CaptureQueriesContext(connection) as few:
+        pdf.round_html(small)
+    with django_assert_max_num_queries(len(few)) as many:
+        pdf.round_html(large)
+    assert len(many) == len(few)
 
 
 # --- the negotiation's language -----------------------------------------------------------------
 
 
 def test_the_ministry_sets_the_negotiations_language(client, ministry_user, pirkanmaa_preparer):
-    negotiation = Negotiation.objects.create(round=make_round(), region=county("08"))
+    negotiation = Negotiation.objects.create(round=pdf_round(), region=county("08"))
     url = reverse("negotiations:negotiation-language", args=[negotiation.pk])
     client.force_login(ministry_user)
 
@@ -478,7 +470,7 @@ def flat(text: str) -> str:
 
 
 def test_themes_without_actions_take_a_line_each_not_a_page(client, ministry_user):
-    round_ = make_round()
+    round_ = pdf_round()
     make_record(ministry_user, round_=round_, status=Record.Status.APPROVED)
     client.force_login(ministry_user)
     pages_before = round_pdf_pages(client, round_)
@@ -499,7 +491,7 @@ def test_themes_without_actions_take_a_line_each_not_a_page(client, ministry_use
 
 
 def test_the_schedule_is_in_date_order_with_the_unscheduled_regions_last(client, ministry_user):
-    round_ = make_round()
+    round_ = pdf_round()
     for code, date in (
         ("20", None),  # Kainuu, unscheduled, made first
         ("21", datetime.date(2027, 3, 3)),  # Lappi
@@ -519,7 +511,7 @@ def test_the_schedule_is_in_date_order_with_the_unscheduled_regions_last(client,
 
 
 def test_the_cover_sums_up_reports_and_records_as_the_dashboard_does(client, ministry_user):
-    round_ = make_round()
+    round_ = pdf_round()
     round_.report_deadline = datetime.date(2027, 1, 15)
     round_.save()
     for code, day in (("08", (2, 16)), ("21", (3, 3)), ("20", None), ("13", None)):
@@ -531,7 +523,7 @@ def test_the_cover_sums_up_reports_and_records_as_the_dashboard_does(client, min
     record_of(round_, county("20"), ministry_user, status=Record.Status.PUBLISHED)
     client.force_login(ministry_user)
 
-    on_the_dashboard = dashboard_summary(
+    on_the_dashboard = progress_summary(
         client.get(reverse("negotiations:round-detail", args=[round_.pk]))
     )
     cover = flat(round_pdf_pages(client, round_)[0])

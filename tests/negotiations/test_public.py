@@ -6,8 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -25,31 +23,19 @@ from negotiations.models import (
 from negotiations.models.versioning import SaveOutcome
 from negotiations.services import ensure_record
 from regions.models import Region
-from tests.conftest import county
+from tests.factories import county, make_round
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("negotiations:public-records")
 
 
-def make_round(year: int, name: str | None = None) -> Round:
-    name = name or f"Hyvinvointialueneuvottelut {year}"
-    round_ = Round.objects.create(
-        name_fi=name,
-        name_sv=name.replace("Hyvinvointialueneuvottelut", "Välfärdsområdesförhandlingarna"),
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        status=Round.Status.CLOSED,
-        period_start=datetime.date(year, 2, 1),
-        period_end=datetime.date(year, 3, 31),
-    )
-    for position, (code, title) in enumerate(
-        [("henkilosto", "Henkilöstötilanne"), ("pelastustoimi", "Pelastustoimi")], start=1
-    ):
-        theme, _ = Theme.objects.get_or_create(
-            code=code, defaults={"title_fi": title, "title_sv": code, "title_en": code}
-        )
-        RoundTheme.objects.create(round=round_, theme=theme, position=position)
-    return round_
+# The rounds of the published records: closed, with two themes titled in Finnish only.
+THEMES = [
+    ("henkilosto", "Henkilöstötilanne", "henkilosto", "henkilosto"),
+    ("pelastustoimi", "Pelastustoimi", "pelastustoimi", "pelastustoimi"),
+]
+CLOSED = {"status": Round.Status.CLOSED, "themes": THEMES}
 
 
 def make_record(
@@ -103,7 +89,7 @@ def text_of(response) -> str:
 def test_anyone_sees_published_records_by_round_newest_first_then_by_region_name(
     client, ministry_user
 ):
-    round_2023, round_2027 = make_round(2023), make_round(2027)
+    round_2023, round_2027 = make_round(2023, **CLOSED), make_round(2027, **CLOSED)
     for round_ in (round_2023, round_2027):
         for code in ("08", "11"):  # Pirkanmaa, Etelä-Karjala
             make_record(round_, county(code), by=ministry_user)
@@ -121,7 +107,7 @@ def test_anyone_sees_published_records_by_round_newest_first_then_by_region_name
 
 
 def test_regions_are_ordered_by_their_name_in_the_chosen_language(client, ministry_user):
-    round_ = make_round(2023)
+    round_ = make_round(2023, **CLOSED)
     for code in ("08", "11"):  # Birkaland, Södra Karelen in Swedish
         make_record(round_, county(code), by=ministry_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
@@ -136,7 +122,7 @@ def test_regions_are_ordered_by_their_name_in_the_chosen_language(client, minist
 
 @pytest.mark.parametrize("status", ["draft", "comments", "approved"])
 def test_records_not_yet_published_are_not_listed(client, ministry_user, status):
-    round_ = make_round(2023)
+    round_ = make_round(2023, **CLOSED)
     make_record(round_, county("08"), by=ministry_user)
     hidden = make_record(round_, county("21"), by=ministry_user, status=status)
 
@@ -148,8 +134,8 @@ def test_records_not_yet_published_are_not_listed(client, ministry_user, status)
 
 
 def test_a_round_without_published_records_is_not_offered_in_the_filter(client, ministry_user):
-    make_record(make_round(2023), county("08"), by=ministry_user)
-    make_record(make_round(2027), county("08"), by=ministry_user, status="approved")
+    make_record(make_round(2023, **CLOSED), county("08"), by=ministry_user)
+    make_record(make_round(2027, **CLOSED), county("08"), by=ministry_user, status="approved")
 
     html = text_of(client.get(LIST_URL))
 
@@ -164,7 +150,7 @@ def test_an_empty_list_says_there_are_no_published_records_yet(client):
 
 
 def test_the_list_can_be_filtered_by_round_with_a_plain_get_form(client, ministry_user):
-    round_2023, round_2027 = make_round(2023), make_round(2027)
+    round_2023, round_2027 = make_round(2023, **CLOSED), make_round(2027, **CLOSED)
     make_record(round_2023, county("08"), by=ministry_user)
     make_record(round_2027, county("21"), by=ministry_user)
 
@@ -182,8 +168,8 @@ def test_the_list_can_be_filtered_by_round_with_a_plain_get_form(client, ministr
 def test_an_unknown_round_in_the_query_string_shows_every_published_record(
     client, ministry_user, value
 ):
-    make_record(make_round(2023), county("08"), by=ministry_user)
-    make_record(make_round(2027), county("21"), by=ministry_user)
+    make_record(make_round(2023, **CLOSED), county("08"), by=ministry_user)
+    make_record(make_round(2027, **CLOSED), county("21"), by=ministry_user)
 
     response = client.get(LIST_URL, {"round": value})
 
@@ -192,30 +178,31 @@ def test_an_unknown_round_in_the_query_string_shows_every_published_record(
     assert "Pirkanmaa" in html and "Lappi" in html
 
 
-def test_the_list_costs_the_same_number_of_queries_for_2_and_20_records(client, ministry_user):
-    rounds = [make_round(year) for year in (2023, 2024, 2025, 2026)]
+def test_the_list_costs_the_same_number_of_queries_for_2_and_20_records(
+    client, ministry_user, django_assert_max_num_queries, query_count
+):
+    rounds = [make_round(year, **CLOSED) for year in (2023, 2024, 2025, 2026)]
     regions = list(Region.objects.current().order_by("code")[:5])
     make_record(rounds[0], regions[0], by=ministry_user)
     make_record(rounds[1], regions[1], by=ministry_user)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(LIST_URL).status_code == 200
+    few = query_count(client, LIST_URL)
     for round_ in rounds:
         for region in regions:
             if not Negotiation.objects.filter(round=round_, region=region).exists():
                 make_record(round_, region, by=ministry_user)
     assert Record.objects.published().count() == 20
 
-    with CaptureQueriesContext(connection) as large:
+    with django_assert_max_num_queries(few) as large:
         response = client.get(LIST_URL)
 
     assert text_of(response).count('href="/julkiset/') == 20 + 1  # and the footer link
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert len(large) == few
 
 
 def test_the_list_from_the_cache_shows_a_record_published_since_and_the_chosen_language(
     client, ministry_user
 ):
-    round_ = make_round(2023)
+    round_ = make_round(2023, **CLOSED)
     make_record(round_, county("08"), by=ministry_user)
     assert "Pirkanmaa" in text_of(client.get(LIST_URL))
     assert "Pirkanmaa" in text_of(client.get(LIST_URL))  # the table from the cache
@@ -242,7 +229,7 @@ def test_the_list_from_the_cache_shows_a_record_published_since_and_the_chosen_l
 
 @pytest.fixture
 def published(ministry_user) -> Record:
-    round_ = make_round(2023)
+    round_ = make_round(2023, **CLOSED)
     record = make_record(
         round_,
         county("08"),
@@ -355,7 +342,7 @@ def test_the_public_record_never_shows_comments_older_versions_or_the_event_log(
     client, ministry_user, pirkanmaa_preparer
 ):
     record = make_record(
-        make_round(2023),
+        make_round(2023, **CLOSED),
         county("08"),
         by=ministry_user,
         status="draft",
@@ -387,7 +374,7 @@ def test_the_public_record_never_shows_comments_older_versions_or_the_event_log(
 
 def test_texts_are_escaped(client, ministry_user):
     record = make_record(
-        make_round(2023),
+        make_round(2023, **CLOSED),
         county("08"),
         by=ministry_user,
         texts={"discussion": '<script>alert("x")</script> & <b>lihavoitu</b>'},
@@ -413,7 +400,7 @@ def test_actions_recorded_after_publication_are_not_part_of_the_published_record
 
 @pytest.mark.parametrize("status", ["draft", "comments", "approved"])
 def test_a_record_not_yet_published_answers_404_to_everyone(client, ministry_user, status):
-    record = make_record(make_round(2023), county("08"), by=ministry_user, status=status)
+    record = make_record(make_round(2023, **CLOSED), county("08"), by=ministry_user, status=status)
     assert page(client, record).status_code == 404
     client.force_login(ministry_user)
     assert page(client, record).status_code == 404
@@ -442,11 +429,11 @@ def test_the_public_pages_only_answer_reads(client, published):
 
 
 def test_the_record_page_costs_the_same_number_of_queries_however_much_it_holds(
-    client, ministry_user
+    client, ministry_user, django_assert_max_num_queries, query_count
 ):
-    small = make_record(make_round(2023), county("08"), by=ministry_user)
+    small = make_record(make_round(2023, **CLOSED), county("08"), by=ministry_user)
     add_action(small, "Yksi toimenpide.")
-    big_round = make_round(2027)
+    big_round = make_round(2027, **CLOSED)
     for position, code in enumerate(["a", "b", "c", "d"], start=3):
         theme = Theme.objects.create(code=f"teema-{code}", title_fi=code, title_sv=code)
         RoundTheme.objects.create(round=big_round, theme=theme, position=position)
@@ -469,13 +456,12 @@ def test_the_record_page_costs_the_same_number_of_queries_however_much_it_holds(
                 created_at=big.published_at,
             )
 
-    with CaptureQueriesContext(connection) as one:
-        assert page(client, small).status_code == 200
-    with CaptureQueriesContext(connection) as many:
+    few = query_count(client, reverse("negotiations:public-record", args=[small.pk]))
+    with django_assert_max_num_queries(few) as many:
         response = page(client, big)
 
     assert text_of(response).count('<th scope="row">Toimenpide ') == 30
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert len(many) == few
 
 
 # --- Ways in -----------------------------------------------------------------------------
@@ -503,7 +489,7 @@ def test_the_demo_record_of_pirkanmaa_is_public_and_lappis_draft_is_not(client, 
 
 
 def test_stored_text_carries_its_language_and_the_page_says_it_has_only_one(client, ministry_user):
-    record = make_record(make_round(2023), county("08"), by=ministry_user)
+    record = make_record(make_round(2023, **CLOSED), county("08"), by=ministry_user)
     client.post(reverse("set_language"), {"language": "sv", "next": "/"})
     text = page(client, record).content.decode()
     assert '<html lang="sv">' in text

@@ -14,7 +14,7 @@ from negotiations.forms.actions import FollowUpActionForm
 from negotiations.models import FollowUpAction, Negotiation, Record, RecordSection
 from negotiations.models.actions import RecommendationResponse
 from negotiations.services import ensure_record
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

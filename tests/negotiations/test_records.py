@@ -1,12 +1,8 @@
 """Negotiation records: sections, autosave, conflicts, history, attendance, comments, workflow
 and who may do what."""
 
-import datetime
-
 import pytest
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from negotiations.models import (
@@ -15,12 +11,10 @@ from negotiations.models import (
     RecordEvent,
     RecordSection,
     Round,
-    RoundTheme,
-    Theme,
 )
 from negotiations.services import ensure_record, ensure_report
 from regions.roles import REGIONAL_PREPARER
-from tests.conftest import county, maakunta, make_user
+from tests.factories import county, maakunta, make_round, make_user, theme_section
 
 pytestmark = pytest.mark.django_db
 
@@ -35,29 +29,14 @@ THEMES = [
 ]
 
 
-def make_round(name: str, theme_count: int = 2) -> Round:
-    round_ = Round.objects.create(
-        name_fi=name,
-        name_sv=name,
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        status=Round.Status.NEGOTIATING,
-        allows_region_theme=True,
-        period_start=datetime.date(2027, 2, 1),
-        period_end=datetime.date(2027, 3, 31),
-    )
-    for position, (code, title) in enumerate(THEMES[:theme_count], start=1):
-        theme, _created = Theme.objects.get_or_create(
-            code=code, defaults={"title_fi": title, "title_sv": title, "title_en": title}
-        )
-        RoundTheme.objects.create(round=round_, theme=theme, position=position)
-    return round_
+# The rounds here are negotiating, and a region may add a theme of its own.
+NEGOTIATING = {"status": Round.Status.NEGOTIATING, "allows_region_theme": True}
 
 
 @pytest.fixture
 def negotiation(db) -> Negotiation:
-    negotiation = Negotiation.objects.create(
-        round=make_round("Hyvinvointialueneuvottelut 2027"), region=county("08")
-    )
+    round_ = make_round(2027, themes=THEMES[:2], **NEGOTIATING)
+    negotiation = Negotiation.objects.create(round=round_, region=county("08"))
     negotiation.set_region_theme(title="Saaristo", questions="Miten saaret palvellaan?")
     return negotiation
 
@@ -65,10 +44,6 @@ def negotiation(db) -> Negotiation:
 @pytest.fixture
 def record(negotiation) -> Record:
     return ensure_record(negotiation)
-
-
-def theme_section(record: Record, title: str = "Henkilöstötilanne") -> RecordSection:
-    return next(s for s in record.sections.all() if s.title == title)
 
 
 def record_url(record: Record) -> str:
@@ -150,7 +125,7 @@ def test_ministry_writes_theme_sections_in_four_labelled_fields(client, ministry
     assert "<h1>Neuvottelumuistio: Pirkanmaa – Hyvinvointialueneuvottelut 2027</h1>" in (
         response.text
     )
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     texts = client.get(texts_url(section), **HTMX).text
     for name, label in [
         ("situation", "Tilanne"),
@@ -225,7 +200,7 @@ def test_the_negotiation_page_links_the_record_for_the_ministry_and_for_the_regi
 
 
 def test_autosave_stores_the_four_texts_of_a_section_as_one_version(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(ministry_user)
     response = autosave(
         client,
@@ -260,7 +235,7 @@ def test_opening_notes_save_only_the_discussion(client, ministry_user, record):
 
 
 def test_the_save_button_works_without_javascript(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(ministry_user)
     response = client.post(
         save_url(section), section_data(section, 0, situation="Ilman skriptiä", measures="Toimi")
@@ -275,7 +250,7 @@ def test_the_save_button_works_without_javascript(client, ministry_user, record)
 
 
 def test_an_unchanged_save_adds_no_version(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(ministry_user)
     autosave(client, section, 0, situation="Sama", discussion="")
     response = autosave(client, section, 1, situation="Sama", discussion="")
@@ -284,7 +259,7 @@ def test_an_unchanged_save_adds_no_version(client, ministry_user, record):
 
 
 def test_an_overlong_text_is_refused_and_kept(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(ministry_user)
     response = client.post(save_url(section), section_data(section, 0, challenges="x" * 50_001))
     assert response.status_code == 409
@@ -297,7 +272,7 @@ def test_an_overlong_text_is_refused_and_kept(client, ministry_user, record):
 def test_markup_is_stored_as_text_and_escaped_on_output(
     client, ministry_user, pirkanmaa_preparer, record
 ):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(ministry_user)
     autosave(client, section, 0, situation="<script>alert(1)</script>")
     record.send_for_comments(by=ministry_user)
@@ -388,7 +363,8 @@ def test_the_record_with_a_benchmarks_texts_is_under_100_kb(
     """Six themes of four texts of ~300 words each and the region's text beside each theme:
     the page shows their sections folded, and each section's texts come on opening."""
     negotiation = Negotiation.objects.create(
-        round=make_round("Suuri kierros", 6), region=county("08")
+        round=make_round(2027, name="Suuri kierros", themes=THEMES, **NEGOTIATING),
+        region=county("08"),
     )
     report = ensure_report(negotiation)
     for report_section in report.sections.all():
@@ -417,7 +393,7 @@ def test_the_record_with_a_benchmarks_texts_is_under_100_kb(
 
 
 def test_the_second_of_two_editors_is_refused_and_keeps_their_text(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     colleague = make_user("kollega", group="ministry-official", first_name="Kalle")
     client.force_login(colleague)
     autosave(client, section, 0, situation="Kollegan tilanne", discussion="Kollegan keskustelu")
@@ -467,7 +443,7 @@ def test_the_second_of_two_editors_is_refused_and_keeps_their_text(client, minis
 def test_every_version_of_a_section_is_kept_with_author_and_time(
     client, ministry_user, pirkanmaa_preparer, record
 ):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     colleague = make_user("kollega", group="ministry-official")
     section.save_texts(texts={"situation": "Ensimmäinen"}, base_version=0, by=ministry_user)
     section.save_texts(texts={"measures": "Toimenpide"}, base_version=1, by=colleague)
@@ -601,7 +577,7 @@ def test_refused_transitions_say_why_and_change_nothing(
 
 
 def test_an_approved_record_is_locked(client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     record.approve(by=ministry_user)
     client.force_login(ministry_user)
     page = client.get(record_url(record)).text
@@ -626,7 +602,7 @@ def test_an_approved_record_is_locked(client, ministry_user, record):
 
 
 def test_the_region_never_sees_a_draft(client, pirkanmaa_preparer, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     client.force_login(pirkanmaa_preparer)
     assert client.get(record_url(record)).status_code == 404
     assert client.get(history_url(section)).status_code == 404
@@ -643,7 +619,7 @@ def test_a_region_without_a_record_gets_404(client, pirkanmaa_preparer, negotiat
 def test_the_region_comments_while_the_record_is_sent_for_comments(
     client, ministry_user, pirkanmaa_preparer, record
 ):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     section.save_texts(texts={"situation": "Ministeriön kirjaus"}, base_version=0, by=ministry_user)
     record.send_for_comments(by=ministry_user)
     client.force_login(pirkanmaa_preparer)
@@ -674,7 +650,7 @@ def test_the_region_comments_while_the_record_is_sent_for_comments(
 def test_the_region_never_edits_and_comments_only_while_sent_for_comments(
     client, ministry_user, pirkanmaa_preparer, record
 ):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     record.send_for_comments(by=ministry_user)
     client.force_login(pirkanmaa_preparer)
     assert autosave(client, section, 0, situation="Alueen muutos").status_code == 403
@@ -696,7 +672,9 @@ def test_the_region_never_edits_and_comments_only_while_sent_for_comments(
 def test_a_successor_county_reads_but_does_not_comment_on_a_predecessors_record(
     client, ministry_user, pirkanmaa_preparer
 ):
-    old_round = make_round("Syksyn 2018 sote-neuvottelut")
+    old_round = make_round(
+        2027, name="Syksyn 2018 sote-neuvottelut", themes=THEMES[:2], **NEGOTIATING
+    )
     record = ensure_record(Negotiation.objects.create(round=old_round, region=maakunta("06")))
     record.send_for_comments(by=ministry_user)
     client.force_login(pirkanmaa_preparer)
@@ -709,7 +687,7 @@ def test_a_successor_county_reads_but_does_not_comment_on_a_predecessors_record(
 
 
 def test_permission_walk_over_the_record_urls(log_in_as, client, ministry_user, record):
-    section = theme_section(record)
+    section = theme_section(record, "henkilosto")
     record.send_for_comments(by=ministry_user)
     data = {
         **section_data(section, 0, situation=""),
@@ -745,9 +723,8 @@ def test_permission_walk_over_the_record_urls(log_in_as, client, ministry_user, 
 
 
 def _record_with_content(name: str, theme_count: int, ministry_user, preparer) -> Record:
-    negotiation = Negotiation.objects.create(
-        round=make_round(name, theme_count), region=county("08")
-    )
+    round_ = make_round(2027, name=name, themes=THEMES[:theme_count], **NEGOTIATING)
+    negotiation = Negotiation.objects.create(round=round_, region=county("08"))
     negotiation.set_region_theme(title="Saaristo", questions="")
     for index in range(theme_count):
         negotiation.add_participant(side="region", name=f"Osallistuja {index}")
@@ -765,18 +742,14 @@ def _record_with_content(name: str, theme_count: int, ministry_user, preparer) -
     return record
 
 
-def _page_queries(client, record: Record) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(record_url(record))
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_the_record_page_makes_as_many_queries_for_six_themes_as_for_two(
-    client, ministry_user, pirkanmaa_preparer
+    client, ministry_user, pirkanmaa_preparer, django_assert_max_num_queries, query_count
 ):
     small = _record_with_content("Pieni kierros", 2, ministry_user, pirkanmaa_preparer)
     large = _record_with_content("Suuri kierros", 6, ministry_user, pirkanmaa_preparer)
     for user in (ministry_user, pirkanmaa_preparer):
         client.force_login(user)
-        assert _page_queries(client, small) == _page_queries(client, large)
+        few = query_count(client, record_url(small))
+        with django_assert_max_num_queries(few):
+            assert client.get(record_url(large)).status_code == 200
+        assert query_count(client, record_url(large)) == few

@@ -9,7 +9,7 @@ from django.utils import timezone
 from negotiations.models import Negotiation, Round, RoundTheme, SituationReport, Theme
 from negotiations.models.versioning import SaveOutcome
 from negotiations.services import ensure_report
-from tests.conftest import county, make_preparer
+from tests.factories import county, make_preparer
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from negotiations.models import Negotiation, Round, RoundTheme, Theme
 from regions.models import Profile, Region
-from tests.conftest import county, make_preparer
+from tests.factories import county, make_preparer, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +31,8 @@ def round_data(**overrides) -> dict:
     return data
 
 
-def make_round(**fields) -> Round:
-    values = {
-        "name_fi": "Kierros 2028",
-        "name_sv": "Omgång 2028",
-        "kind": Round.Kind.COUNTY_NEGOTIATIONS,
-        "period_start": datetime.date(2028, 2, 1),
-        "period_end": datetime.date(2028, 3, 31),
-    }
-    values.update(fields)
-    return Round.objects.create(**values)
+# The round the tests edit: names of its own in both languages.
+NAMES = {"name": "Kierros 2028", "name_sv": "Omgång 2028"}
 
 
 # --- creating and editing ------------------------------------------------------------
@@ -102,7 +94,7 @@ def test_bad_input_is_refused_next_to_the_field_with_the_input_kept(
 
 
 def test_editing_a_round_updates_its_facts_and_regions(client, ministry_user):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     Negotiation.objects.create(round=round_, region=county("08"))
     Negotiation.objects.create(round=round_, region=county("21"))
     client.force_login(ministry_user)
@@ -120,7 +112,7 @@ def test_editing_a_round_updates_its_facts_and_regions(client, ministry_user):
 
 
 def test_a_region_with_a_scheduled_negotiation_cannot_be_dropped(client, ministry_user):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     Negotiation.objects.create(round=round_, region=county("08"), date=datetime.date(2028, 2, 9))
     Negotiation.objects.create(round=round_, region=county("21"))
     client.force_login(ministry_user)
@@ -190,7 +182,7 @@ def themes_post(round_: Round, rows: list[dict]) -> dict:
 
 
 def test_official_chooses_orders_and_edits_the_themes_of_a_round(client, ministry_user, demo_data):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     personnel = Theme.objects.get(code="henkilosto")
     rescue = Theme.objects.get(code="pelastustoimi")
     client.force_login(ministry_user)
@@ -224,7 +216,7 @@ def test_official_chooses_orders_and_edits_the_themes_of_a_round(client, ministr
 
 
 def test_the_same_theme_twice_and_inactive_themes_are_refused(client, ministry_user, demo_data):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     personnel = Theme.objects.get(code="henkilosto")
     retired = Theme.objects.get(code="simulaatio")
     retired.is_active = False
@@ -247,7 +239,7 @@ def test_the_same_theme_twice_and_inactive_themes_are_refused(client, ministry_u
 def test_opening_a_round_for_reports_emails_each_preparer_in_their_language(
     client, ministry_user, django_capture_on_commit_callbacks
 ):
-    round_ = make_round(report_deadline=datetime.date(2028, 1, 15))
+    round_ = make_round(2028, **NAMES, report_deadline=datetime.date(2028, 1, 15))
     for region in (county("08"), county("17")):
         Negotiation.objects.create(round=round_, region=region)
     finnish = make_preparer("pirkko", county("08"))
@@ -278,7 +270,7 @@ def test_opening_a_round_for_reports_emails_each_preparer_in_their_language(
 
 
 def test_status_moves_one_step_at_a_time(client, ministry_user):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     client.force_login(ministry_user)
     url = reverse("negotiations:round-status", args=[round_.pk])
     response = client.post(url, {"to": "closed"}, follow=True)
@@ -299,7 +291,7 @@ def test_status_moves_one_step_at_a_time(client, ministry_user):
 
 
 def test_the_model_refuses_unknown_and_backward_transitions():
-    round_ = make_round(status=Round.Status.NEGOTIATING)
+    round_ = make_round(2028, **NAMES, status=Round.Status.NEGOTIATING)
     for target in ("planning", "open-for-reports", "bogus"):
         with pytest.raises(ValidationError):
             round_.advance_status(target)
@@ -325,7 +317,7 @@ def round_urls(round_: Round) -> list[tuple[str, str]]:
 def test_permission_walk_over_the_round_planning_urls(
     client, ministry_user, pirkanmaa_preparer, lappi_preparer
 ):
-    round_ = make_round()
+    round_ = make_round(2028, **NAMES)
     Negotiation.objects.create(round=round_, region=county("08"))
     for method, url in round_urls(round_):
         client.logout()

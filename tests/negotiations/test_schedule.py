@@ -4,41 +4,25 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from negotiations.models import Negotiation, Participant, Round
 from regions.models import Region
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_user
+from tests.factories import county, make_round, make_user, negotiation_of
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def make_round(name: str = "Hyvinvointialueneuvottelut 2027", codes=("08", "20", "21"), **fields):
-    round_ = Round.objects.create(
-        name_fi=name,
-        name_sv=name,
-        kind=Round.Kind.COUNTY_NEGOTIATIONS,
-        period_start=fields.pop("period_start", datetime.date(2027, 2, 1)),
-        period_end=fields.pop("period_end", datetime.date(2027, 3, 31)),
-        **fields,
-    )
-    for code in codes:
-        Negotiation.objects.create(round=round_, region=county(code))
-    return round_
+REGIONS = ("08", "20", "21")  # Pirkanmaa, Kainuu and Lappi
 
 
 @pytest.fixture
 def round_2027(db) -> Round:
-    return make_round()
-
-
-def negotiation_of(round_: Round, code: str) -> Negotiation:
-    return Negotiation.objects.get(round=round_, region=county(code))
+    return make_round(2027, regions=map(county, REGIONS))
 
 
 def schedule_url(round_: Round) -> str:
@@ -343,7 +327,7 @@ def test_a_double_booked_chair_is_flagged_in_both_rows(client, round_2027):
 
 
 def test_a_ministry_participant_is_flagged_also_across_rounds(client, ministry_user, round_2027):
-    other_round = make_round("Erillinen kierros", codes=("20",))
+    other_round = make_round(2027, name="Erillinen kierros", regions=[county("20")])
     official = make_user("mirja", group=MINISTRY_OFFICIAL, first_name="Mirja")
     pirkanmaa, kainuu = negotiation_of(round_2027, "08"), negotiation_of(other_round, "20")
     day = datetime.date(2027, 2, 16)
@@ -393,15 +377,8 @@ def test_a_saved_row_shows_its_own_overlap_flag(client, round_2027):
     assert "Päällekkäinen varaus: Mirja (Lappi 16.2.2027 9.00–12.00)" in response.text
 
 
-def _schedule_queries(client, round_: Round) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(schedule_url(round_))
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _busy_round(name: str, regions, officials) -> Round:
-    round_ = make_round(name, codes=())
+    round_ = make_round(2027, name=name)
     for index, region in enumerate(regions):
         negotiation = Negotiation.objects.create(
             round=round_,
@@ -416,7 +393,9 @@ def _busy_round(name: str, regions, officials) -> Round:
     return round_
 
 
-def test_schedule_query_count_does_not_grow_with_negotiations(client, ministry_user):
+def test_schedule_query_count_does_not_grow_with_negotiations(
+    client, ministry_user, django_assert_max_num_queries, query_count
+):
     officials = [ministry_user] + [
         make_user(f"virkamies-{n}", group=MINISTRY_OFFICIAL, first_name=f"Virkamies {n}")
         for n in range(3)
@@ -426,9 +405,10 @@ def test_schedule_query_count_does_not_grow_with_negotiations(client, ministry_u
     small = _busy_round("Pieni kierros", current[:5], officials)
     large = _busy_round("Suuri kierros", current, officials)
     client.force_login(ministry_user)
-    few, many = _schedule_queries(client, small), _schedule_queries(client, large)
-    assert "Päällekkäinen varaus" in client.get(schedule_url(large)).text
-    assert few == many
+    few = query_count(client, schedule_url(small))
+    with django_assert_max_num_queries(few):
+        assert "Päällekkäinen varaus" in client.get(schedule_url(large)).text
+    assert query_count(client, schedule_url(large)) == few
 
 
 # Permission walk: every URL of the schedule with the region's own preparer, another region's
@@ -470,7 +450,7 @@ def _schedule_urls(round_: Round, negotiation: Negotiation, participant: Partici
 def test_permission_walk_over_the_schedule_urls(
     client, who, expected, log_in_as, ministry_user, pirkanmaa_preparer, lappi_preparer
 ):
-    round_ = make_round(allows_region_theme=True)
+    round_ = make_round(2027, regions=map(county, REGIONS), allows_region_theme=True)
     pirkanmaa = negotiation_of(round_, "08")
     participant = pirkanmaa.add_participant(side=Participant.Side.OTHER, name="Ulla Ulkopuolinen")
     log_in_as(who)

@@ -9,7 +9,7 @@ from negotiations.documents import field_labels
 from negotiations.models import Negotiation, Round, RoundTheme, Theme
 from negotiations.services import ensure_documents, ensure_record
 from negotiations.views.sections import SectionEditor, textarea
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

@@ -7,19 +7,17 @@ import datetime
 import pytest
 
 from negotiations import services
-from negotiations.models import Record, RecordSectionVersion
+from negotiations.models import Record, RecordSectionVersion, Round
 from negotiations.models.versioning import COALESCE_WITHIN, SaveOutcome
 from regions.roles import MINISTRY_OFFICIAL
-from tests.conftest import county, make_user
-from tests.negotiations.test_actions import add_theme, make_round
-from tests.negotiations.test_integrity import theme_section
+from tests.factories import add_theme, county, make_round, make_user, theme_section
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def record(db) -> Record:
-    round_ = make_round(2027)
+    round_ = make_round(2027, status=Round.Status.OPEN_FOR_REPORTS)
     add_theme(round_, "henkilosto", "Henkilöstötilanne")
     services.set_participating_regions(round_=round_, regions=[county("08")])
     return round_.negotiations.get().record

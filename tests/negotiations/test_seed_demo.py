@@ -28,7 +28,7 @@ from negotiations.models import (
 )
 from regions.models import RegionMembership
 from regions.roles import is_ministry_official, is_regional_preparer
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 

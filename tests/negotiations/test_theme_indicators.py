@@ -21,7 +21,7 @@ from negotiations.documents import theme_figures
 from negotiations.models import Negotiation, Record, Round, RoundTheme
 from negotiations.services import ensure_record
 from regions.models import Region
-from tests.conftest import county
+from tests.factories import county
 
 pytestmark = pytest.mark.django_db
 
@@ -483,14 +483,8 @@ def page_urls(negotiation: Negotiation, record: Record) -> list[str]:
     ]
 
 
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200, url
-    return len(queries)
-
-
 def test_the_figures_add_as_many_queries_for_23_regions_and_10_years_as_for_1_and_1(
-    demo_data, client, ministry_user, django_assert_num_queries
+    demo_data, client, ministry_user, django_assert_num_queries, query_count
 ):
     round_ = round_named(ROUND_2027)
     negotiation = negotiation_of(round_)
@@ -504,14 +498,14 @@ def test_the_figures_add_as_many_queries_for_23_regions_and_10_years_as_for_1_an
     urls = page_urls(negotiation, record)
     for url in urls:
         client.get(url)  # the session, warmed up
-    without = {url: count_queries(client, url) for url in urls}
+    without = {url: query_count(client, url) for url in urls}
 
     # Two indicators beside every theme, with the values of one region in one year.
     indicators = [make_indicator(90001), make_indicator(90002)]
     for rt in round_.round_themes.all():
         rt.indicators.add(*indicators)
     add_values(indicators, [county("08")], [2022])
-    few = {url: count_queries(client, url) for url in urls}
+    few = {url: query_count(client, url) for url in urls}
     for url in urls:
         # The themes' indicators are read either way; the region and the values are two more.
         assert few[url] - without[url] == 2, (url, without[url], few[url])

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from negotiations.models import Negotiation, Round
 from regions.models import Region
-from tests.conftest import county, maakunta, make_preparer, make_user
+from tests.factories import county, maakunta, make_preparer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_rounds_and_negotiations_follow_the_visible_regions(
 
 
 def test_a_regions_label_tells_the_county_from_the_maakunta_of_the_same_name(db):
-    from tests.conftest import county, maakunta
+    from tests.factories import county, maakunta
 
     assert county("08").label == "Pirkanmaa (hyvinvointialue, 2023–)"
     assert maakunta("06").label == "Pirkanmaa (maakunta, 2018–2022)"

@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.utils import translation
 
 from regions.models import CooperationArea, Region
-from tests.conftest import county, maakunta
+from tests.factories import county, maakunta
 
 pytestmark = pytest.mark.django_db
 
