@@ -268,6 +268,17 @@ def figures_for(
     return figures_for_regions([region], indicators, years, own_only=own_only)[region.pk]
 
 
+VALUE_COLUMNS = (
+    "indicator_id",
+    "year",
+    "value",
+    "whole_country",
+    "cooperation_area_id",
+    "region_id",
+)
+REGION_COLUMNS = [field.attname for field in Region._meta.concrete_fields]
+
+
 def figures_for_regions(
     regions: Iterable[Region],
     indicators: Iterable[Indicator],
@@ -300,16 +311,25 @@ def figures_for_regions(
     by_country: dict[int, dict[int, Decimal]] = defaultdict(dict)
     by_kind: dict[tuple[int, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
     years_of: dict[int, set[int]] = defaultdict(set)
-    for row in values.select_related("region").order_by():
-        years_of[row.indicator_id].add(row.year)
-        if row.whole_country:
-            by_country[row.indicator_id][row.year] = row.value
-        elif row.cooperation_area_id:
-            by_area[row.indicator_id, row.cooperation_area_id][row.year] = row.value
+    # Rows as tuples, each ranked region made once (not a model per value): a page's figures
+    # read a few thousand values.
+    peer_columns = [] if own_only else [f"region__{name}" for name in REGION_COLUMNS]
+    peers_made: dict[int, Region] = {}
+    for row in values.order_by().values_list(*VALUE_COLUMNS, *peer_columns):
+        indicator_id, year, value, whole_country, area_id, region_id = row[: len(VALUE_COLUMNS)]
+        years_of[indicator_id].add(year)
+        if whole_country:
+            by_country[indicator_id][year] = value
+        elif area_id:
+            by_area[indicator_id, area_id][year] = value
         else:
-            by_region[row.indicator_id, row.region_id][row.year] = row.value
+            by_region[indicator_id, region_id][year] = value
             if not own_only:  # a rank among the region alone would say "1./1"
-                by_kind[row.indicator_id, row.region.kind][row.year].append((row.region, row.value))
+                peer = peers_made.get(region_id)
+                if peer is None:
+                    peer = Region.from_db(values.db, REGION_COLUMNS, row[len(VALUE_COLUMNS) :])
+                    peers_made[region_id] = peer
+                by_kind[indicator_id, peer.kind][year].append((peer, value))
 
     def series(found: dict[int, Decimal], shown: list[int]) -> list[YearValue]:
         return [YearValue(year, found.get(year)) for year in shown]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -133,6 +134,7 @@ def store(
         ).values_list("pk", "region", "cooperation_area", "whole_country", "year", "value")
     }
     seen: set[tuple[PlaceKey, int]] = set()
+    now = timezone.now()  # bulk_update sets no auto_now field by itself
     for batch in itertools.batched(rows, BATCH_SIZE):
         added, changed = [], []
         for row in batch:
@@ -157,11 +159,11 @@ def store(
                     )
                 )
             elif stored[key][1] != value:
-                changed.append(IndicatorValue(pk=stored[key][0], value=value))
+                changed.append(IndicatorValue(pk=stored[key][0], value=value, updated_at=now))
             else:
                 summary.unchanged += 1
         IndicatorValue.objects.bulk_create(added)
-        IndicatorValue.objects.bulk_update(changed, ["value"])
+        IndicatorValue.objects.bulk_update(changed, ["value", "updated_at"])
         summary.added += len(added)
         summary.changed += len(changed)
     return summary

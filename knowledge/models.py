@@ -90,6 +90,15 @@ class IndicatorValueQuerySet(models.QuerySet):
     """Reads of indicator values; chain them, e.g.
     `IndicatorValue.objects.for_indicator(i).at(region).between(2019, 2024)`."""
 
+    def state(self) -> tuple:
+        """What changes whenever one of these values is added, changed or removed: how many
+        there are, the newest id and the latest `updated_at` (set on every save, by the
+        importer's updates too). A cache of figures keeps its entries under it."""
+        state = self.order_by().aggregate(
+            count=Count("pk"), newest=models.Max("pk"), updated=models.Max("updated_at")
+        )
+        return (state["count"], state["newest"], state["updated"])
+
     def for_indicator(self, indicator: Indicator) -> "IndicatorValueQuerySet":
         return self.filter(indicator=indicator)
 
@@ -186,6 +195,7 @@ class IndicatorValue(models.Model):
     whole_country = models.BooleanField(_("koko maa"), default=False)
     year = models.PositiveSmallIntegerField(_("vuosi"))
     value = models.DecimalField(_("arvo"), max_digits=20, decimal_places=6)
+    updated_at = models.DateTimeField(_("tallennettu"), auto_now=True)
 
     objects = IndicatorValueQuerySet.as_manager()
 

@@ -9,7 +9,7 @@ import hashlib
 import re
 
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template, render_to_string
@@ -18,12 +18,19 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from knowledge.models import Indicator, IndicatorValue
 from negotiations.display import day
-from negotiations.documents import attach_theme_figures, record_document, section_queryset
+from negotiations.documents import (
+    THEME_INDICATORS,
+    attach_theme_figures,
+    record_document,
+    section_queryset,
+)
 from negotiations.forms.public import PublicRoundFilterForm
 from negotiations.links import PkUrl
 from negotiations.models import FollowUpAction, Record, Round
 from regions.localized import language_code
+from regions.models import Region
 
 # The published records' list is served from the cache for as long as what it shows is the
 # same (the key holds all of it), and dropped after this time if nobody asks for it.
@@ -147,20 +154,61 @@ def public_content_key(record: Record, sections: list) -> str:
 TEXTS = ("situation", "discussion", "challenges", "measures")
 
 
+def public_figures_key(record: Record, sections: list) -> str | None:
+    """The cache key of the theme figures of a published record in the active language, from
+    what they are drawn from: the region and its cooperation area, each theme's indicators
+    with all their fields, and the state of the indicators' values (a new import or an edit
+    changes it). None when no theme has indicators."""
+    round_themes = [section.round_theme for section in sections if section.round_theme_id]
+    prefetch_related_objects(round_themes, THEME_INDICATORS)
+    indicators = {i.pk: i for rt in round_themes for i in rt.indicators.all()}
+    if not indicators:
+        return None
+    region = record.negotiation.region
+    area = region.cooperation_area
+    fields = Indicator._meta.concrete_fields
+    state = (
+        [getattr(region, f.attname) for f in Region._meta.concrete_fields],
+        area and [getattr(area, f.attname) for f in area._meta.concrete_fields],
+        [(rt.pk, [i.pk for i in rt.indicators.all()]) for rt in round_themes],
+        [[getattr(i, f.attname) for f in fields] for i in indicators.values()],
+        IndicatorValue.objects.filter(indicator__in=indicators).state(),
+    )
+    digest = hashlib.sha256(repr(state).encode()).hexdigest()
+    return f"public-figures:{record.pk}:{get_language()}:{digest}"
+
+
+def _public_figures(record: Record, sections: list, *, attached: bool) -> dict[int, str]:
+    """Each section's theme figures as the public page shows them, by section pk: from the
+    cache while their data stays the same. `attached`: the sections have their figures."""
+    key = public_figures_key(record, sections)
+    if key is None:
+        return {}
+    shown = cache.get(key)
+    if shown is None:
+        if not attached:
+            attach_theme_figures(sections, record.negotiation.region)
+        template = get_template("negotiations/public_record.html#theme-figures")
+        shown = {section.pk: template.render({"section": section}) for section in sections}
+        cache.set(key, shown, PUBLIC_RECORD_SECONDS)
+    return shown
+
+
 @require_safe
 def public_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The published record. Its content (the partial public-content, also the publish
-    check's preview) is rendered once and then served from the cache; the theme figures
-    are rendered into it on every request."""
+    check's preview) is rendered once and then served from the cache; so are the theme
+    figures put into it, for as long as the indicator data they show stays the same."""
     record = get_object_or_404(
         Record.objects.published().select_related(
-            "negotiation__round", "negotiation__region", "approved_by"
+            "negotiation__round", "negotiation__region__cooperation_area", "approved_by"
         ),
         pk=pk,
     )
     sections = list(section_queryset(record))
     key = public_content_key(record, sections)
     content = cache.get(key)
+    attached = content is None
     if content is None:
         document = record_document(record)
         sections = document.sections  # with their figures
@@ -175,13 +223,8 @@ def public_record(request: HttpRequest, pk: int) -> HttpResponse:
             "negotiations/public_record.html#public-content", context, request=request
         )
         cache.set(key, content, PUBLIC_RECORD_SECONDS)
-    else:
-        attach_theme_figures(sections, record.negotiation.region)
-    figures = get_template("negotiations/public_record.html#theme-figures")
-    by_section = {section.pk: section for section in sections}
-    content = FIGURES_PLACE.sub(
-        lambda place: figures.render({"section": by_section[int(place[1])]}), content
-    )
+    figures = _public_figures(record, sections, attached=attached)
+    content = FIGURES_PLACE.sub(lambda place: figures.get(int(place[1]), ""), content)
     # The cache keeps the page's own rendering: it is HTML, not text to escape.
     context = {"record": record, "negotiation": record.negotiation, "content": mark_safe(content)}
     return render(request, "negotiations/public_record.html", context)

@@ -132,6 +132,7 @@ def _page(
             edit.report_section = reports.get(section.round_theme_id)
             edit.open = edit.open or section.pk == opened
             edit.written = sum(1 for _label, text in section.texts_with_labels if text.strip())
+            edit.text_count = len(section.texts_with_labels)
         items.append(edit)
     can_edit = _can_edit(request.user, record)
     context = {

@@ -1,5 +1,7 @@
 """What the autosaving pages (situation report, record) share: one section's editor."""
 
+from functools import cached_property
+
 from django.forms import BoundField
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
@@ -50,16 +52,20 @@ class SectionEditor:
         self.section = section
         self.kind = kind
         self.save_url = autosave_url
-        self.form = SectionForm(
-            data,
-            section=section,
-            labels=labels,
-            rows=rows,
-            autosave_url=autosave_url,
-            describedby=describedby,
-        )
+        self._form_arguments = {
+            "labels": labels,
+            "rows": rows,
+            "autosave_url": autosave_url,
+            "describedby": describedby,
+        }
+        self._data = data
         self.outcome: SaveOutcome | None = None
         self.error = ""
+
+    @cached_property
+    def form(self) -> SectionForm:
+        """Made when first asked for: a page may fold a section without showing its form."""
+        return SectionForm(self._data, section=self.section, **self._form_arguments)
 
     @property
     def saved(self) -> bool:

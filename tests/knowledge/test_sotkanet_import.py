@@ -278,6 +278,22 @@ def test_a_value_changed_in_sotkanet_is_updated(sotkanet):
     assert population_value(county("08"), 2022) == 532_672
 
 
+def test_an_updated_value_gets_a_new_save_time_and_the_others_keep_theirs(sotkanet):
+    """The caches of figures (the public record's) key on the values' save times."""
+    run("127", "--years", "2021-2022")
+    values = IndicatorValue.objects.filter(indicator__sotkanet_id=127)
+    before = dict(values.values_list("pk", "updated_at"))
+    row = next(r for r in sotkanet.rows[127] if r["region"] == 970 and r["year"] == 2022)
+    row["value"] = 532_672
+    state = values.state()
+    run("127", "--years", "2021-2022")
+    changed = values.at(county("08")).in_year(2022).get()
+    assert changed.updated_at > before[changed.pk]
+    after = dict(values.exclude(pk=changed.pk).values_list("pk", "updated_at"))
+    assert after == {pk: at for pk, at in before.items() if pk != changed.pk}
+    assert values.state() != state
+
+
 def test_a_thl_indicator_gets_its_licence_decimals_and_description(sotkanet):
     sotkanet.rows[4] = [_row(4, COUNTY_IDS["8"], 2022, 4.25)]
     run("4", "--years", "2022")
