@@ -492,6 +492,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         },
         user="pirkanmaa",
         data=lambda demo: {"text": "Suunnitelma on laadittu."},
+        extra=("level",),
         texts=("text",),
     ),
     "negotiations:report-return": Endpoint(
@@ -525,6 +526,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     # --- records
     "negotiations:record-detail": Endpoint(
         kwargs=negotiation("lappi_2023"),
+        query=("open",),
         more_gets=lambda demo: [
             {"pk": demo.pirkanmaa_2023.pk},
             {"pk": demo.pirkanmaa_2027.pk},

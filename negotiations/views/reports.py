@@ -185,6 +185,10 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("negotiations:report-detail", report.negotiation_id)
 
 
+# The response's heading: 4 in the report's disclosure, 3 on the carried actions' own page.
+RESPONSE_HEADING_LEVELS = {"3": 3, "4": 4}
+
+
 @login_required
 @require_POST
 def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
@@ -217,6 +221,7 @@ def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     attach_responses(request, [action], report.negotiation, bound=None if saved else form)
     context = {
         "action": action,
+        "response_heading_level": RESPONSE_HEADING_LEVELS.get(request.POST.get("level", ""), 4),
         "oob": True,
         "status_is_error": not saved,
         "response_status": _("Vastine tallennettiin.")

@@ -101,6 +101,28 @@ def test_pirkanmaas_preparer_writes_the_response_in_the_2027_report(
     assert RecommendationResponse.objects.get().text == "Suunnitelma on toimeenpantu."
 
 
+@pytest.mark.parametrize(
+    ("level", "heading"), [("3", "h3"), ("4", "h4"), ("", "h4"), ("2", "h4"), ("<h1>", "h4")]
+)
+def test_the_saved_response_keeps_the_heading_level_of_where_it_was_written(
+    demo_data, client, pirkanmaa_preparer, level, heading
+):
+    """On the carried actions' own page the response is under an h2 (h3); in the report's
+    disclosure under an h3 (h4): the form sends its level with the htmx post."""
+    recommendation, report = recommendation_2023(), report_2027()
+    client.force_login(pirkanmaa_preparer)
+    page = client.get(carried_url()).text
+    assert """data-hx-vals='{"level": "3"}'""" in page
+    assert '<h3 class="action-response-heading">' in page
+    inline = client.get(carried_url(), headers=HTMX).text  # what the report's disclosure loads
+    assert """data-hx-vals='{"level": "4"}'""" in inline
+    response = client.post(
+        response_url(report, recommendation), {"text": "Vastine", "level": level}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert f'<{heading} class="action-response-heading">' in response.text
+
+
 def test_an_empty_response_is_refused_at_the_field(demo_data, client, pirkanmaa_preparer):
     client.force_login(pirkanmaa_preparer)
     response = client.post(response_url(report_2027(), recommendation_2023()), {"text": " "})
