@@ -2,7 +2,8 @@
 
 `figures_for(region, indicators, years)` answers for one region, `figures_for_regions()` for
 many at once; both read the regions once and the values once (plus the indicators, when they
-are given as a queryset), whatever the number of indicators, regions and years. Everything
+are given as a queryset), whatever the number of indicators, regions and years, and keep the
+answer in the cache for as long as the values' state stays the same (one query). Everything
 else (latest value, changes, the cooperation area's and the country's figures of the same
 year, the rank among the region's peers, the charts) is worked out from those rows in Python.
 
@@ -10,12 +11,14 @@ HUS has no figures of its own (it serves the four Uusimaa counties and Helsinki,
 are their own): its `has_own_values` is False and nothing is summed or guessed for it.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -279,6 +282,12 @@ VALUE_COLUMNS = (
 REGION_COLUMNS = [field.attname for field in Region._meta.concrete_fields]
 
 
+# Figures are kept in the cache under the state of their values (IndicatorValueQuerySet.state:
+# an import or an edit changes it) and their indicators' fields; a renamed region (an admin's
+# rare edit; the names come with the figures) shows once its entry has expired.
+FIGURES_CACHE_SECONDS = 600
+
+
 def figures_for_regions(
     regions: Iterable[Region],
     indicators: Iterable[Indicator],
@@ -286,14 +295,30 @@ def figures_for_regions(
     *,
     own_only: bool = False,
 ) -> dict[int, RegionFigures]:
-    """`figures_for()` of many regions at once, by region pk: still two queries."""
+    """`figures_for()` of many regions at once, by region pk: from the cache while the values
+    are the same (one query for their state), else two queries more."""
     indicators = list(indicators)
+    region_pks = sorted(region.pk for region in regions)
     wanted = sorted(set(years)) if years is not None else None
-    regions = list(
-        Region.objects.filter(pk__in=[region.pk for region in regions]).select_related(
-            "cooperation_area"
-        )
+    state = (
+        region_pks,
+        wanted,
+        own_only,
+        [[getattr(i, f.attname) for f in Indicator._meta.concrete_fields] for i in indicators],
+        IndicatorValue.objects.filter(indicator__in=indicators).state(),
     )
+    key = f"figures:{hashlib.sha256(repr(state).encode()).hexdigest()}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = _figures_for_regions(region_pks, indicators, wanted, own_only=own_only)
+        cache.set(key, answer, FIGURES_CACHE_SECONDS)
+    return answer
+
+
+def _figures_for_regions(
+    region_pks: list[int], indicators: list[Indicator], wanted: list[int] | None, *, own_only: bool
+) -> dict[int, RegionFigures]:
+    regions = list(Region.objects.filter(pk__in=region_pks).select_related("cooperation_area"))
     kinds = {kind for region in regions for kind in peer_kinds(region)}
     area_ids = {region.cooperation_area_id for region in regions if region.cooperation_area_id}
     values = IndicatorValue.objects.filter(indicator__in=indicators)

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -100,6 +101,13 @@ def query_count():
         return len(queries)
 
     return count
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the pages' and the figures' caches key on the
+    data they show, and another test's data can be the same, timestamps and all."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

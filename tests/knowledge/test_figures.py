@@ -132,7 +132,7 @@ def test_a_summary_reads_only_the_regions_own_values(django_assert_num_queries):
     the country that the full figures need."""
     pirkanmaa, indicator = county("08"), population()
     full = figures_for(pirkanmaa, [indicator]).get(indicator)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the values' state, the region, the values
         summary = figures_for(pirkanmaa, [indicator], own_only=True).get(indicator)
     assert (summary.latest, summary.first, summary.previous) == (
         full.latest,
@@ -198,10 +198,10 @@ def test_figures_for_uses_the_same_queries_for_1_or_23_regions(django_assert_num
         values_for_counties(indicator, range(2013, 2023))
     regions = list(Region.objects.current())
     assert len(regions) == 23
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         one = figures_for_regions(regions[:1], indicators)
         _touch(one)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         many = figures_for_regions(regions, indicators)
         _touch(many)
     assert len(many) == 23
@@ -212,9 +212,9 @@ def test_figures_for_uses_the_same_queries_for_1_or_10_years(django_assert_num_q
     for indicator in indicators[:2]:
         values_for_counties(indicator, range(2013, 2023))
     pirkanmaa = county("08")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         _touch({0: figures_for(pirkanmaa, indicators, years=[2022])})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         _touch({0: figures_for(pirkanmaa, indicators, years=range(2013, 2023))})
 
 
@@ -223,10 +223,39 @@ def test_figures_for_uses_the_same_queries_for_1_or_10_indicators(django_assert_
     for indicator in indicators:
         values_for_counties(indicator, range(2020, 2023))
     pirkanmaa = county("08")
-    with django_assert_num_queries(3):  # the indicators are a queryset here: one more
+    with django_assert_num_queries(4):  # the indicators are a queryset here: one more
         _touch({0: figures_for(pirkanmaa, Indicator.objects.filter(pk=indicators[0].pk))})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         _touch({0: figures_for(pirkanmaa, Indicator.objects.all())})
+
+
+def test_figures_come_from_the_cache_until_a_value_or_an_indicator_changes(
+    django_assert_num_queries,
+):
+    """Three queries the first time (the values' state, the regions, the values), then only
+    the state, until a value is saved, added or removed or an indicator changes."""
+    indicators = _indicators(2)
+    for indicator in indicators:
+        values_for_counties(indicator, range(2020, 2023))
+    pirkanmaa = county("08")
+    with django_assert_num_queries(3):
+        first = figures_for(pirkanmaa, indicators).get(indicators[0])
+    with django_assert_num_queries(1):
+        again = figures_for(pirkanmaa, indicators).get(indicators[0])
+    assert again.latest == first.latest and again.rank == first.rank
+
+    value = IndicatorValue.objects.get(indicator=indicators[0], region=pirkanmaa, year=2022)
+    value.value = first.latest.value + 1000
+    value.save()
+    with django_assert_num_queries(3):
+        changed = figures_for(pirkanmaa, indicators).get(indicators[0])
+    assert changed.latest.value == first.latest.value + 1000
+    value.delete()
+    assert figures_for(pirkanmaa, indicators).get(indicators[0]).latest.year == 2021
+    indicators[0].decimals = 3
+    indicators[0].save()
+    with django_assert_num_queries(3):
+        assert figures_for(pirkanmaa, indicators).get(indicators[0]).indicator.decimals == 3
 
 
 def _touch(answer: dict) -> None:
