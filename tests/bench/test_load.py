@@ -177,7 +177,7 @@ def test_a_short_load_run_with_gunicorn_prints_its_figures_and_finds_every_save(
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output
     assert "each client thinking 0.1–0.3 s (uniform) after each answer" in output, output
-    people = re.search(r"^[\d,]+ requests, ([\d.]+) requests/s, 0 errors", output, re.M)
+    people = re.search(r"^([\d,]+) requests, ([\d.]+) requests/s, 0 errors", output, re.M)
     capacity = re.search(
         r"^Capacity: the same 3 clients with no think time \(closed loop\) for [\d.]+ s on the "
         r"same server: [\d,]+ requests, ([\d.]+) requests/s, 0 errors",
@@ -185,8 +185,11 @@ def test_a_short_load_run_with_gunicorn_prints_its_figures_and_finds_every_save(
         re.MULTILINE,
     )
     assert people and capacity, output
-    # Three people thinking 0.2 s on average send fewer requests than the closed loop.
-    assert float(people[1]) < float(capacity[1]), output
+    # Three people who think at least 0.1 s after each answer send at most 3 × (3 s / 0.1 s + 1)
+    # requests in 3 s, however fast the server is. (Comparing their requests/s with the closed
+    # loop's is a race on a busy machine: 9.3 against 3.3 once, while the other suite ran.
+    # That the think time is kept is tested above with a mock transport.)
+    assert 0 < int(people[1].replace(",", "")) <= 3 * (3 / 0.1 + 1), output
     for kind in ("page", "autosave"):
         found = re.findall(rf"^{kind} +\d+ +\d+ +\d+ +\d+ ", output, re.MULTILINE)
         assert len(found) == 2, output  # with the think time and in the closed loop
