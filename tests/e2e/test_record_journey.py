@@ -33,7 +33,9 @@ def negotiation(demo_data) -> Negotiation:
 
 
 def open_texts(section) -> None:
-    """Open a theme section's folded texts and wait until they have loaded."""
+    """Open a theme section's folded texts and wait until they have loaded. Opened before
+    htmx has started, the disclosure holds its link to the page with the section open."""
+    section.page.wait_for_load_state()
     section.locator("details.record-texts > summary").click()
     expect(section.locator("details.record-texts .record-section-body")).to_be_visible()
 
