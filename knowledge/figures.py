@@ -282,6 +282,21 @@ VALUE_COLUMNS = (
 REGION_COLUMNS = [field.attname for field in Region._meta.concrete_fields]
 
 
+def columns_of(instance) -> list:
+    """Every column of a model instance: what a cache key holds of it."""
+    return [getattr(instance, field.attname) for field in instance._meta.concrete_fields]
+
+
+def data_state(indicators: Iterable[Indicator]) -> tuple:
+    """What these indicators' figures are drawn from, places aside: the indicators' fields and
+    the state of their values (IndicatorValueQuerySet.state, one query)."""
+    indicators = list(indicators)
+    return (
+        [columns_of(indicator) for indicator in indicators],
+        IndicatorValue.objects.filter(indicator__in=indicators).state(),
+    )
+
+
 # Figures are kept in the cache under the state of their values (IndicatorValueQuerySet.state:
 # an import or an edit changes it) and their indicators' fields; a renamed region (an admin's
 # rare edit; the names come with the figures) shows once its entry has expired.
@@ -300,13 +315,7 @@ def figures_for_regions(
     indicators = list(indicators)
     region_pks = sorted(region.pk for region in regions)
     wanted = sorted(set(years)) if years is not None else None
-    state = (
-        region_pks,
-        wanted,
-        own_only,
-        [[getattr(i, f.attname) for f in Indicator._meta.concrete_fields] for i in indicators],
-        IndicatorValue.objects.filter(indicator__in=indicators).state(),
-    )
+    state = (region_pks, wanted, own_only, data_state(indicators))
     key = f"figures:{hashlib.sha256(repr(state).encode()).hexdigest()}"
     answer = cache.get(key)
     if answer is None:

@@ -93,3 +93,13 @@ def options(choices: Iterable[tuple[object, object]], selected: object) -> SafeS
             for value, label in choices
         ),
     )
+
+
+# The heading levels a partial loaded into a page may be asked for (?level= or a posted
+# `level`): under a page's h2 or under an h3.
+NESTED_HEADING_LEVELS = {"3": 3, "4": 4}
+
+
+def heading_level(asked: str, default: int) -> int:
+    """The level a request asks for, if it is one of NESTED_HEADING_LEVELS, else `default`."""
+    return NESTED_HEADING_LEVELS.get(asked, default)

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from knowledge.models import Indicator, IndicatorValue
+from knowledge.figures import columns_of, data_state
 from negotiations.display import day
 from negotiations.documents import (
     THEME_INDICATORS,
@@ -30,7 +30,6 @@ from negotiations.forms.public import PublicRoundFilterForm
 from negotiations.links import PkUrl
 from negotiations.models import FollowUpAction, Record, Round
 from regions.localized import language_code
-from regions.models import Region
 
 # The published records' list is served from the cache for as long as what it shows is the
 # same (the key holds all of it), and dropped after this time if nobody asks for it.
@@ -64,8 +63,7 @@ def public_records(request: HttpRequest) -> HttpResponse:
         records = records.filter(negotiation__round_id=chosen)
     records = list(records)
     names = [(round_.pk, round_.name) for round_ in rounds]
-    digest = hashlib.sha256(repr((chosen, names, records)).encode()).hexdigest()
-    key = f"public-records:{get_language()}:{digest}"
+    key = f"public-records:{get_language()}:{_digest((chosen, names, records))}"
     table = cache.get(key)
     if table is None:
         context = {"groups": by_round(records, rounds), "chosen_round": chosen}
@@ -147,11 +145,15 @@ def public_content_key(record: Record, sections: list) -> str:
             )
         ),
     )
-    digest = hashlib.sha256(repr(state).encode()).hexdigest()
-    return f"public-record:{record.pk}:{get_language()}:{digest}"
+    return f"public-record:{record.pk}:{get_language()}:{_digest(state)}"
 
 
 TEXTS = ("situation", "discussion", "challenges", "measures")
+
+
+def _digest(state) -> str:
+    """A cache key's part for everything a page shows (its repr, hashed)."""
+    return hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def public_figures_key(record: Record, sections: list) -> str | None:
@@ -166,16 +168,13 @@ def public_figures_key(record: Record, sections: list) -> str | None:
         return None
     region = record.negotiation.region
     area = region.cooperation_area
-    fields = Indicator._meta.concrete_fields
     state = (
-        [getattr(region, f.attname) for f in Region._meta.concrete_fields],
-        area and [getattr(area, f.attname) for f in area._meta.concrete_fields],
+        columns_of(region),
+        area and columns_of(area),
         [(rt.pk, [i.pk for i in rt.indicators.all()]) for rt in round_themes],
-        [[getattr(i, f.attname) for f in fields] for i in indicators.values()],
-        IndicatorValue.objects.filter(indicator__in=indicators).state(),
+        data_state(indicators.values()),
     )
-    digest = hashlib.sha256(repr(state).encode()).hexdigest()
-    return f"public-figures:{record.pk}:{get_language()}:{digest}"
+    return f"public-figures:{record.pk}:{get_language()}:{_digest(state)}"
 
 
 def _public_figures(record: Record, sections: list, *, attached: bool) -> dict[int, str]:

@@ -16,6 +16,7 @@ from negotiations.access import (
     get_report_for_user,
     require_ministry_official,
 )
+from negotiations.display import heading_level
 from negotiations.documents import attach_theme_figures
 from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.forms.records import ReturnForm
@@ -185,10 +186,6 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("negotiations:report-detail", report.negotiation_id)
 
 
-# The response's heading: 4 in the report's disclosure, 3 on the carried actions' own page.
-RESPONSE_HEADING_LEVELS = {"3": 3, "4": 4}
-
-
 @login_required
 @require_POST
 def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
@@ -221,7 +218,8 @@ def response_save(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     attach_responses(request, [action], report.negotiation, bound=None if saved else form)
     context = {
         "action": action,
-        "response_heading_level": RESPONSE_HEADING_LEVELS.get(request.POST.get("level", ""), 4),
+        # 4 in the report's disclosure, 3 on the carried actions' own page.
+        "response_heading_level": heading_level(request.POST.get("level", ""), 4),
         "oob": True,
         "status_is_error": not saved,
         "response_status": _("Vastine tallennettiin.")

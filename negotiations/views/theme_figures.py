@@ -13,11 +13,12 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from negotiations.access import get_negotiation_for_user
+from negotiations.display import heading_level
 from negotiations.documents import theme_figures
 
-# The heading level of the indicators' names in the partial: the disclosure says where it
-# sits (under a theme's h2 on the report and the record, under an h3 on the negotiation page).
-HEADING_LEVELS = {"3": 3, "4": 4}
+# The heading level of the indicators' names on the page; in the partial the disclosure says
+# where it sits (3 under a theme's h2 on the report and the record, 4 under an h3 on the
+# negotiation page).
 PAGE_HEADING_LEVEL = 2
 
 
@@ -35,7 +36,7 @@ def theme_figures_page(request: HttpRequest, pk: int, round_theme_pk: int) -> Ht
         "figures": theme_figures([round_theme], negotiation.region)[round_theme.pk],
     }
     if request.htmx:
-        context["heading_level"] = HEADING_LEVELS.get(request.GET.get("level", ""), 3)
+        context["heading_level"] = heading_level(request.GET.get("level", ""), 3)
         return render(request, "negotiations/theme_figures.html#figures", context)
     context["heading_level"] = PAGE_HEADING_LEVEL
     return render(request, "negotiations/theme_figures.html", context)
