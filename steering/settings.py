@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "negotiations",
     "audit",
     "knowledge",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.roles",
                 "regions.context_processors.support",
+                # Last: while a page is drawn for the page cache it overrides the CSRF token
+                # and the CSP nonce with marks (pagecache.pages).
+                "pagecache.context_processors.marks",
             ],
         },
     },
@@ -174,6 +178,11 @@ USAGE_LOG_RETENTION_DAYS = env.int("USAGE_LOG_RETENTION_DAYS", default=5 * 365)
 # PDFs of drafts one user may have drawn per minute (WeasyPrint takes seconds a PDF); more
 # answer 429. Published records' PDFs are drawn once and then served from storage.
 PDF_RENDERS_PER_MINUTE = env.int("PDF_RENDERS_PER_MINUTE", default=10)
+# Pages kept in each process's memory until a table they read changes (pagecache.pages), at
+# most this long; 0 turns the page cache off. PAGE_CACHE_CHECK (the tests) makes a cached
+# view fail when it reads a table that is not in its key.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_CHECK = env.bool("PAGE_CACHE_CHECK", default=False)
 
 # --- Languages: Finnish first; msgids in the code are Finnish. ---
 LANGUAGE_CODE = "fi"

@@ -40,9 +40,11 @@ from negotiations.links import PkUrl
 from negotiations.models import (
     ActionProgressNote,
     FollowUpAction,
+    Negotiation,
     Record,
     RecordSection,
     Round,
+    RoundTheme,
     Theme,
 )
 from negotiations.models.actions import (
@@ -52,6 +54,7 @@ from negotiations.models.actions import FollowUpActionQuerySet, notes_with_autho
 from negotiations.renderers import QUICK
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from negotiations.views.rows import section_actions, truncated
+from pagecache.pages import cached_page
 from regions.models import CooperationArea, Region
 from regions.roles import is_ministry_official
 
@@ -505,6 +508,9 @@ def _tracker_url(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @vary_on_headers("HX-Request")
+@cached_page(
+    ActionProgressNote, FollowUpAction, Negotiation, Record, RecordSection, Round, RoundTheme, Theme
+)
 def action_tracker(request: HttpRequest) -> HttpResponse:
     """Every action the user may see, filtered from the query string, 50 to a page; the
     ministry changes the status of the ticked ones at once."""

@@ -47,8 +47,10 @@ from negotiations.models import (
     Round,
     RoundTheme,
     SituationReport,
+    Theme,
 )
 from negotiations.models.schedule import late_report
+from pagecache.pages import cached_page
 from regions.localized import LANGUAGE_CODES, language_code
 from regions.models import CooperationArea, Region
 
@@ -431,6 +433,7 @@ def sort_negotiations(negotiations: QuerySet, sort: str) -> QuerySet:
 @require_safe
 @login_required
 @vary_on_headers("HX-Request")
+@cached_page(FollowUpAction, Negotiation, Record, Round, RoundTheme, SituationReport, Theme)
 def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_ministry(request, pk)
     form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))

@@ -38,9 +38,12 @@ from negotiations.models import (
     RecordEvent,
     RecordSection,
     Round,
+    RoundTheme,
     SituationReport,
+    Theme,
 )
 from negotiations.views.dashboard import Deadline, OpenActions, Progress
+from pagecache.pages import cached_page
 from regions.forms import LoginForm
 from regions.localized import language_code
 from regions.models import Region
@@ -52,6 +55,18 @@ ACTION_LIMIT = 20
 
 
 @require_safe
+@cached_page(
+    Round,
+    Negotiation,
+    SituationReport,
+    Record,
+    RecordEvent,
+    RecordComment,
+    RecordSection,
+    FollowUpAction,
+    RoundTheme,
+    Theme,
+)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:

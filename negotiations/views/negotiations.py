@@ -20,8 +20,18 @@ from django.views.decorators.http import require_safe
 from negotiations.access import get_negotiation_for_user
 from negotiations.documents import theme_figures
 from negotiations.forms.schedule import ParticipantForm, RegionThemeForm
-from negotiations.models import Negotiation, Participant, Record
+from negotiations.models import (
+    Assessment,
+    Negotiation,
+    Participant,
+    Record,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 from negotiations.overlaps import find_overlaps
+from pagecache.pages import cached_page
 from regions.roles import is_ministry_official
 
 
@@ -144,5 +154,16 @@ def render_detail(
 
 @login_required
 @require_safe
+@cached_page(
+    "knowledge",
+    Assessment,
+    Negotiation,
+    Participant,
+    Record,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, get_negotiation_for_user(request, pk))

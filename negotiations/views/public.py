@@ -28,7 +28,17 @@ from negotiations.documents import (
 )
 from negotiations.forms.public import PublicRoundFilterForm
 from negotiations.links import PkUrl
-from negotiations.models import FollowUpAction, Record, Round
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordAttendee,
+    RecordSection,
+    Round,
+    RoundTheme,
+    Theme,
+)
+from pagecache.pages import cached_page
 from regions.localized import language_code
 
 # The published records' list is served from the cache for as long as what it shows is the
@@ -37,6 +47,7 @@ PUBLIC_LIST_SECONDS = 3600
 
 
 @require_safe
+@cached_page(Negotiation, Record, Round)
 def public_records(request: HttpRequest) -> HttpResponse:
     """Every published record, by round (newest first) and region: some 23 rows a round,
     all on the page. Its table is rendered once for what it shows (the rows' values, the
@@ -194,6 +205,17 @@ def _public_figures(record: Record, sections: list, *, attached: bool) -> dict[i
 
 
 @require_safe
+@cached_page(
+    "knowledge",
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordAttendee,
+    RecordSection,
+    Round,
+    RoundTheme,
+    Theme,
+)
 def public_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The published record. Its content (the partial public-content, also the publish
     check's preview) is rendered once and then served from the cache; so are the theme

@@ -24,16 +24,24 @@ from negotiations.access import get_negotiation_for_user, get_record_for_user
 from negotiations.documents import field_labels, record_document, section_queryset
 from negotiations.forms.records import ApproveForm, AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
     Participant,
     Record,
+    RecordAttendee,
     RecordComment,
+    RecordEvent,
     RecordSection,
     ReportSection,
+    Round,
+    RoundTheme,
     SituationReport,
+    Theme,
 )
 from negotiations.views.carried import carried_queryset
 from negotiations.views.rows import SECTION_ACTION_LENGTH, describe_actions
 from negotiations.views.sections import SectionEditor
+from pagecache.pages import cached_page
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -166,6 +174,22 @@ def _record_url(record: Record, anchor: str = "", *, opened: RecordSection | Non
 
 @login_required
 @require_safe
+@cached_page(
+    "knowledge",
+    FollowUpAction,
+    Negotiation,
+    Participant,
+    Record,
+    RecordAttendee,
+    RecordComment,
+    RecordEvent,
+    RecordSection,
+    ReportSection,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
     # The record is created with the negotiation; a region sees it once it has been sent.
@@ -193,6 +217,9 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
 
 @login_required
 @require_safe
+@cached_page(
+    Negotiation, Record, RecordSection, ReportSection, Round, RoundTheme, SituationReport, Theme
+)
 def record_section_texts(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """A theme section's texts (its editor for the ministry while the record is editable) and
     the region's text beside them: what its disclosure on the record page loads (htmx).

@@ -20,11 +20,24 @@ from negotiations.display import heading_level
 from negotiations.documents import attach_theme_figures
 from negotiations.forms.actions import RecommendationResponseForm
 from negotiations.forms.records import ReturnForm
-from negotiations.models import FollowUpAction, ReportSection, SituationReport
+from negotiations.models import (
+    Assessment,
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordSection,
+    ReportAttachment,
+    ReportSection,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 from negotiations.templatetags.objectives import OBJECTIVES_WITH_INDICATORS
 from negotiations.views.actions import ROW_RELATIONS
 from negotiations.views.carried import REPORT, attach_responses, carried_page, carried_queryset
 from negotiations.views.sections import SectionEditor
+from pagecache.pages import cached_page
 
 OBJECTIVES = Prefetch("round_theme__objectives", queryset=OBJECTIVES_WITH_INDICATORS)
 
@@ -77,6 +90,20 @@ def _page(
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_page(
+    "knowledge",
+    Assessment,
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordSection,
+    ReportAttachment,
+    ReportSection,
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
+)
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
     # The report is created when the round opens for reports; a page view only reads.

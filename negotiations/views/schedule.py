@@ -39,6 +39,7 @@ from negotiations.overlaps import Overlap, find_overlaps
 from negotiations.services import schedule_negotiation
 from negotiations.views.confirm import Confirmation, Fact, render_confirmation
 from negotiations.views.negotiations import render_detail
+from pagecache.pages import cached_page
 
 NOT_SAVED = gettext_lazy("Ei tallennettu: korjaa rivin virheet.")
 PLANNING_LOCKED = gettext_lazy(
@@ -183,6 +184,7 @@ def _render_schedule(
 
 @login_required
 @require_safe
+@cached_page(Negotiation, Participant, Record, Round)
 def round_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_schedule(request, get_round_for_ministry(request, pk))
 
