@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -148,7 +148,7 @@ def cached_page(*read: type[models.Model] | str) -> Callable:
             if not seconds or request.method not in ("GET", "HEAD") or len(get_messages(request)):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, tables)
-            kept = cache.get(key)
+            kept = caches["pages"].get(key)
             if kept is not None:
                 content_type, content = kept
                 return HttpResponse(_with_own_tokens(request, content), content_type=content_type)
@@ -161,7 +161,7 @@ def cached_page(*read: type[models.Model] | str) -> Callable:
             if hasattr(response, "render") and callable(response.render):
                 response.render()
             if _keepable(request, response):
-                cache.set(key, (response["Content-Type"], response.content), seconds)
+                caches["pages"].set(key, (response["Content-Type"], response.content), seconds)
             if not response.streaming:
                 response.content = _with_own_tokens(request, response.content)
             return response

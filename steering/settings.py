@@ -183,6 +183,17 @@ PDF_RENDERS_PER_MINUTE = env.int("PDF_RENDERS_PER_MINUTE", default=10)
 # view fail when it reads a table that is not in its key.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_CHECK = env.bool("PAGE_CACHE_CHECK", default=False)
+# Each process its own memory: what is kept is keyed by the data's state in the database, so
+# processes and servers never disagree; the pages have a cache of their own, so that many
+# pages do not push out the figures (knowledge.figures).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "data"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 # --- Languages: Finnish first; msgids in the code are Finnish. ---
 LANGUAGE_CODE = "fi"

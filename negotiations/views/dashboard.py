@@ -433,7 +433,9 @@ def sort_negotiations(negotiations: QuerySet, sort: str) -> QuerySet:
 @require_safe
 @login_required
 @vary_on_headers("HX-Request")
-@cached_page(FollowUpAction, Negotiation, Record, Round, RoundTheme, SituationReport, Theme)
+@cached_page(
+    "knowledge", FollowUpAction, Negotiation, Record, Round, RoundTheme, SituationReport, Theme
+)
 def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_ministry(request, pk)
     form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))

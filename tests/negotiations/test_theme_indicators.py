@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -562,7 +561,7 @@ def test_the_figures_add_as_many_queries_for_23_regions_and_10_years_as_for_1_an
     add_values(indicators, regions, range(2013, 2023))
     for url in urls:
         cache.clear()
-        with django_assert_num_queries(few[url]), override_settings(PAGE_CACHE_SECONDS=0):
+        with django_assert_num_queries(few[url]):
             response = client.get(url)
         assert "Testi-indikaattori 90001" in response.text
 
