@@ -8,8 +8,9 @@ also expires after PAGE_CACHE_SECONDS. The tables of the sign-in and the regions
 groups, memberships, regions) are always in the key, so a user whose rights change is never
 answered from before the change.
 
-A page read while messages wait, or one whose view sets headers or cookies or changes the
-session, is not kept. Each response gets its own CSRF token and CSP nonce: the kept page has
+A page read while something waits to be shown once (messages, the sections' feedback), or
+one whose view sets headers or cookies or changes the session, is neither answered from the
+cache nor kept. Each response gets its own CSRF token and CSP nonce: the kept page has
 marks in their place (pagecache.context_processors.marks).
 
 With PAGE_CACHE_CHECK (the tests) the view is checked to read no table outside its key.
@@ -87,6 +88,15 @@ def page_key(request: HttpRequest, view: str, tables: tuple[str, ...]) -> str:
     return "page:" + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
+def _waiting(request: HttpRequest) -> bool:
+    """Whether something waits to be shown once by the next page: messages, or a value under
+    one of PAGE_CACHE_SHOWN_ONCE's session keys (the sections' feedback)."""
+    session = request.session
+    return bool(len(get_messages(request))) or any(
+        session.get(key) for key in settings.PAGE_CACHE_SHOWN_ONCE
+    )
+
+
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
@@ -94,7 +104,7 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
         and set(response.headers) <= {"Content-Type"}
         and not response.cookies
         and not request.session.modified
-        and not len(get_messages(request))
+        and not _waiting(request)
     )
 
 
@@ -145,7 +155,7 @@ def cached_page(*read: type[models.Model] | str) -> Callable:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             seconds = settings.PAGE_CACHE_SECONDS
-            if not seconds or request.method not in ("GET", "HEAD") or len(get_messages(request)):
+            if not seconds or request.method not in ("GET", "HEAD") or _waiting(request):
                 return view(request, *args, **kwargs)
             key = page_key(request, name, tables)
             kept = caches["pages"].get(key)

@@ -183,6 +183,9 @@ PDF_RENDERS_PER_MINUTE = env.int("PDF_RENDERS_PER_MINUTE", default=10)
 # view fail when it reads a table that is not in its key.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_CHECK = env.bool("PAGE_CACHE_CHECK", default=False)
+# Session keys of what the next page shows once (negotiations.feedback), like messages: while
+# one holds something, pages are drawn, not answered from the cache.
+PAGE_CACHE_SHOWN_ONCE = ("section_feedback",)
 # Each process its own memory: what is kept is keyed by the data's state in the database, so
 # processes and servers never disagree; the pages have a cache of their own, so that many
 # pages do not push out the figures (knowledge.figures).

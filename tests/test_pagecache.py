@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.csp import LazyNonce
 
 from audit.models import UsageEntry
+from negotiations import feedback
 from negotiations.models import Negotiation, ReportSection, Round
 from pagecache import pages
 from pagecache.models import TableVersion
@@ -124,6 +126,21 @@ def test_a_message_waiting_is_shown_even_when_the_data_has_not_changed(client, p
     assert version(ReportSection._meta.db_table) == before
     assert "tallennettiin" in client.get(page).text
     assert "tallennettiin" not in client.get(page).text
+
+
+def test_the_sections_feedback_is_shown_on_a_page_that_was_kept(client, pirkanmaa_preparer):
+    assert feedback.SESSION_KEY in settings.PAGE_CACHE_SHOWN_ONCE
+    round_ = make_round(2030, themes=["henkilosto"], status=Round.Status.OPEN_FOR_REPORTS)
+    negotiation = negotiate(round_, county("08"))
+    report = negotiation.report
+    page = reverse("negotiations:report-detail", args=[negotiation.pk])
+    client.force_login(pirkanmaa_preparer)
+    client.get(page)
+    # An upload without a file writes nothing and leaves its feedback in the session.
+    upload = reverse("negotiations:report-attachment-upload", args=[report.pk])
+    assert client.post(upload, {}).status_code == 302
+    assert "Liitettä ei lisätty." in client.get(page).text
+    assert "Liitettä ei lisätty." not in client.get(page).text
 
 
 def test_a_preparer_who_loses_the_region_is_refused_at_once(client, pirkanmaa_preparer):

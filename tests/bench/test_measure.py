@@ -48,6 +48,7 @@ def test_every_page_of_the_issue_is_measured_and_printed_with_its_ratio_and_size
         assert "error" not in result, (name, result)
         assert result["median"] > 0 and result["p95"] >= result["median"]
         assert 0 < result["ratio"] == result["bare"] / result["median"]
+        assert result["drawn"] > 0 and result["drawn_ratio"] > 0
         assert result["queries"] > 0 and result["kilobytes"] > 0
 
     lines = []
@@ -55,9 +56,11 @@ def test_every_page_of_the_issue_is_measured_and_printed_with_its_ratio_and_size
     table = "\n".join(lines)
     for name in names:
         line = next(line for line in lines if line.startswith(name + " "))
-        # median, p95, ratio, its target, KB, queries on both data sets
+        # median, p95, ratio, its target, drawn median and ratio, KB, queries on both data sets
         assert re.search(
-            r"\d+\.\d \s+\d+\.\d \s+\d\.\d\d \s+≥ 0\.(10|25) \s+\d+\.\d \s+\d+ \s+\d+", line
+            r"\d+\.\d \s+\d+\.\d \s+\d\.\d\d \s+≥ 0\.(10|25) \s+\d+\.\d \s+\d\.\d\d "
+            r"\s+\d+\.\d \s+\d+ \s+\d+",
+            line,
         ), line
     assert "The bare view:" in table
 
