@@ -19,8 +19,8 @@ With PAGE_CACHE_CHECK (the tests) the view is checked to read no table outside i
 import functools
 import hashlib
 import re
-import secrets
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -30,14 +30,21 @@ from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from pagecache.models import TableVersion
-from pagecache.triggers import tracked_tables
+from pagecache.triggers import TEXTS, tracked
 
-# Random per process, like the cache itself (local memory): no stored text can carry them.
-CSRF_MARK = f"pagecache-csrf-{secrets.token_hex(12)}"
-NONCE_MARK = f"pagecache-nonce-{secrets.token_hex(12)}"
+# Made from SECRET_KEY: no stored text can carry them, and every server that shares a cache
+# makes the same.
+CSRF_MARK = (
+    "pagecache-csrf-" + salted_hmac("pagecache.pages", "csrf", algorithm="sha256").hexdigest()[:24]
+)
+NONCE_MARK = (
+    "pagecache-nonce-"
+    + salted_hmac("pagecache.pages", "nonce", algorithm="sha256").hexdigest()[:24]
+)
 
 ALWAYS_READ = ("auth", "regions")
 # Read by the sign-in before the view runs; no page shows them.
@@ -51,14 +58,25 @@ def _app_tables(label: str) -> set[str]:
     }
 
 
-def _tables(read: Iterable[type[models.Model] | str]) -> tuple[str, ...]:
-    """The tables of the models (with their many-to-many lists) and of the apps (by label)
-    in `read`, and ALWAYS_READ's."""
+@dataclass(frozen=True)
+class TextsOf:
+    """A model and the texts it counts apart (TEXTS_COUNTED_APART, pagecache.triggers): for
+    the pages that show them; the others name just the model."""
+
+    model: type[models.Model]
+
+
+def _tables(read: Iterable[type[models.Model] | TextsOf | str]) -> tuple[str, ...]:
+    """The tables (and texts) of the models, with their many-to-many lists, and of the apps
+    (by label) in `read`, and ALWAYS_READ's."""
     tables = set().union(*(_app_tables(label) for label in ALWAYS_READ))
     for item in read:
         if isinstance(item, str):
             tables |= _app_tables(item)
             continue
+        if isinstance(item, TextsOf):
+            item = item.model
+            tables.add(item._meta.db_table + TEXTS)
         tables.add(item._meta.db_table)
         # A model's many-to-many lists are read with it.
         tables |= {field.remote_field.through._meta.db_table for field in item._meta.many_to_many}
@@ -122,17 +140,22 @@ class TableOutsideTheKey(AssertionError):
 
 def _checked(tables: tuple[str, ...], view: Callable) -> Callable:
     """The view, refusing to read a table that is not in its key (PAGE_CACHE_CHECK)."""
-    known = set(tracked_tables()) | {
-        model._meta.db_table for model in apps.get_models(include_auto_created=True)
-    }
+    known = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
     allowed = set(tables) | UNTRACKED_READS
+    # The texts counted apart that the view does not name, as "table"."column" in SQL.
+    texts = [
+        re.compile(rf'"{table.name}"\."({"|".join(table.texts)})"')
+        for table in tracked()
+        if table.texts and table.name + TEXTS not in allowed
+    ]
 
     def execute(execute_, sql, params, many, context):
         read = set(re.findall(r'"(\w+)"', sql)) & known
+        read |= {match.group(0) for pattern in texts for match in pattern.finditer(sql)}
         if read - allowed:
             raise TableOutsideTheKey(
                 f"{view.__module__}.{view.__name__} reads {sorted(read - allowed)}, "
-                "which are not in its cached_page(…) tables"
+                "which are not in its cached_page(…) tables (TextsOf for texts)"
             )
         return execute_(sql, params, many, context)
 
@@ -144,9 +167,10 @@ def _checked(tables: tuple[str, ...], view: Callable) -> Callable:
     return run
 
 
-def cached_page(*read: type[models.Model] | str) -> Callable:
-    """Keep the view's answers until a table it reads changes: those of the models and the
-    apps (by label) in `read`, and those of the sign-in and the regions."""
+def cached_page(*read: type[models.Model] | TextsOf | str) -> Callable:
+    """Keep the view's answers until a table it reads changes: those of the models (and their
+    texts, TextsOf) and the apps (by label) in `read`, and those of the sign-in and the
+    regions."""
     tables = _tables(read)
 
     def decorator(view: Callable) -> Callable:

@@ -23,7 +23,7 @@ from negotiations import feedback
 from negotiations.models import Negotiation, ReportSection, Round
 from pagecache import pages
 from pagecache.models import TableVersion
-from pagecache.pages import TableOutsideTheKey, cached_page
+from pagecache.pages import TableOutsideTheKey, TextsOf, cached_page
 from regions.models import RegionMembership
 from regions.roles import MINISTRY_OFFICIAL
 from tests.factories import county, make_round, negotiate
@@ -193,3 +193,39 @@ def test_tomorrow_is_another_key(ministry_user, monkeypatch):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(pages.timezone, "localdate", lambda: tomorrow)
     assert pages.page_key(request, "view", ("negotiations_round",)) != today
+
+
+def test_a_sections_texts_count_apart_from_the_section(pirkanmaa_preparer):
+    round_ = make_round(2030, themes=["henkilosto"], status=Round.Status.OPEN_FOR_REPORTS)
+    negotiation = negotiate(round_, county("08"))
+    section = ReportSection.objects.get(report__negotiation=negotiation)
+    table = ReportSection._meta.db_table
+
+    def autosave():
+        section.save_texts(texts={"text": "Uusi"}, base_version=section.version, by=None)
+
+    before = version(table)
+    assert changes(f"{table}.texts", autosave)
+    # The home page, the tracker and the report's carried actions show a section's title,
+    # not its texts: an autosave leaves their key as it was.
+    assert version(table) == before
+    assert changes(
+        table, lambda: ReportSection.objects.filter(pk=section.pk).update(round_theme=None)
+    )
+
+
+def test_a_view_that_shows_texts_must_say_so(ministry_user):
+    def lists_texts(request):
+        return HttpResponse(
+            str(list(ReportSection.objects.order_by().values_list("text", flat=True)))
+        )
+
+    def lists_titles(request):
+        return HttpResponse(
+            str(list(ReportSection.objects.order_by().values_list("pk", flat=True)))
+        )
+
+    with pytest.raises(TableOutsideTheKey, match=r'"negotiations_reportsection"\."text"'):
+        cached_page(ReportSection)(lists_texts)(_request(ministry_user))
+    assert cached_page(TextsOf(ReportSection))(lists_texts)(_request(ministry_user))
+    assert cached_page(ReportSection)(lists_titles)(_request(ministry_user))

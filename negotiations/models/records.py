@@ -298,6 +298,8 @@ class RecordSection(VersionedSection):
         CLOSING = "closing", _("päätös")
 
     TEXT_FIELDS = ("situation", "discussion", "challenges", "measures")
+    # Autosave's columns: the page cache counts their updates apart (pagecache.triggers).
+    TEXTS_COUNTED_APART = (*TEXT_FIELDS, "version", "updated_at", "updated_by")
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -169,6 +169,8 @@ class ReportSection(VersionedSection):
     version than the stored one is refused, so nobody overwrites text they have not seen."""
 
     TEXT_FIELDS = ("text",)
+    # Autosave's columns: the page cache counts their updates apart (pagecache.triggers).
+    TEXTS_COUNTED_APART = (*TEXT_FIELDS, "version", "updated_at", "updated_by")
 
     report = models.ForeignKey(
         SituationReport,

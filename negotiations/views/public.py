@@ -38,7 +38,7 @@ from negotiations.models import (
     RoundTheme,
     Theme,
 )
-from pagecache.pages import cached_page
+from pagecache.pages import TextsOf, cached_page
 from regions.localized import language_code
 
 # The published records' list is served from the cache for as long as what it shows is the
@@ -211,7 +211,7 @@ def _public_figures(record: Record, sections: list, *, attached: bool) -> dict[i
     Negotiation,
     Record,
     RecordAttendee,
-    RecordSection,
+    TextsOf(RecordSection),
     Round,
     RoundTheme,
     Theme,

@@ -41,7 +41,7 @@ from negotiations.models import (
 from negotiations.views.carried import carried_queryset
 from negotiations.views.rows import SECTION_ACTION_LENGTH, describe_actions
 from negotiations.views.sections import SectionEditor
-from pagecache.pages import cached_page
+from pagecache.pages import TextsOf, cached_page
 from regions.models import Region
 from regions.roles import is_ministry_official
 
@@ -183,8 +183,8 @@ def _record_url(record: Record, anchor: str = "", *, opened: RecordSection | Non
     RecordAttendee,
     RecordComment,
     RecordEvent,
-    RecordSection,
-    ReportSection,
+    TextsOf(RecordSection),
+    TextsOf(ReportSection),
     Round,
     RoundTheme,
     SituationReport,
@@ -218,7 +218,14 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
 @login_required
 @require_safe
 @cached_page(
-    Negotiation, Record, RecordSection, ReportSection, Round, RoundTheme, SituationReport, Theme
+    Negotiation,
+    Record,
+    TextsOf(RecordSection),
+    TextsOf(ReportSection),
+    Round,
+    RoundTheme,
+    SituationReport,
+    Theme,
 )
 def record_section_texts(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """A theme section's texts (its editor for the ministry while the record is editable) and

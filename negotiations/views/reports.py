@@ -37,7 +37,7 @@ from negotiations.templatetags.objectives import OBJECTIVES_WITH_INDICATORS
 from negotiations.views.actions import ROW_RELATIONS
 from negotiations.views.carried import REPORT, attach_responses, carried_page, carried_queryset
 from negotiations.views.sections import SectionEditor
-from pagecache.pages import cached_page
+from pagecache.pages import TextsOf, cached_page
 
 OBJECTIVES = Prefetch("round_theme__objectives", queryset=OBJECTIVES_WITH_INDICATORS)
 
@@ -96,9 +96,9 @@ def _page(
     FollowUpAction,
     Negotiation,
     Record,
-    RecordSection,
+    TextsOf(RecordSection),
     ReportAttachment,
-    ReportSection,
+    TextsOf(ReportSection),
     Round,
     RoundTheme,
     SituationReport,
