@@ -14,10 +14,12 @@ from knowledge import charts
 from knowledge.figures import figures_for, rank
 from knowledge.forms import IndicatorTableForm
 from knowledge.models import RANKED_KINDS, Indicator, IndicatorValue
+from pagecache.pages import cached_page
 from regions.models import Region
 
 
 @require_safe
+@cached_page("knowledge")
 def knowledge_index(request: HttpRequest) -> HttpResponse:
     indicators = Indicator.objects.annotate(
         first_year=Min("values__year"), last_year=Max("values__year"), value_count=Count("values")
@@ -33,6 +35,7 @@ def knowledge_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page("knowledge")
 def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
     """Every indicator of one region, years as columns, and each indicator's figures."""
     region = get_object_or_404(Region.objects.select_related("cooperation_area"), pk=pk)
@@ -48,6 +51,7 @@ def region_profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page("knowledge")
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One indicator for a year: every county and Helsinki, sorted by value or name, with
     the cooperation areas and the whole country; the year and order from the query string."""

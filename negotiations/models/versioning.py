@@ -11,7 +11,7 @@ import enum
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,18 +97,15 @@ class VersionedSection(models.Model):
         """The saved texts as the newest version: a new one, or the newest updated when the
         same person saved it less than COALESCE_WITHIN ago. (`version` of the section still
         counts every save: that is what the conflict rule compares.)"""
-        # Only what the choice needs: the texts of the newest version are not read.
-        latest = self.versions.order_by("-version").only("pk", "author", "created_at").first()
-        if (
-            latest is not None
-            and by is not None
-            and latest.author_id == by.pk
-            and now - latest.created_at < COALESCE_WITHIN
-        ):
-            type(latest).objects.filter(pk=latest.pk).update(
-                version=self.version, created_at=now, **self.texts()
+        # The choice and the update are one statement: the newest version, if it is theirs
+        # and recent enough, takes the texts; if none is, a new one is made.
+        if by is not None:
+            newest = self.versions.order_by("-version").values("pk")[:1]
+            recent = self.versions.model.objects.filter(
+                pk=Subquery(newest), author=by, created_at__gt=now - COALESCE_WITHIN
             )
-            return
+            if recent.update(version=self.version, created_at=now, **self.texts()):
+                return
         self.versions.create(version=self.version, author=by, created_at=now, **self.texts())
 
 
