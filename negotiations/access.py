@@ -54,12 +54,15 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     return report
 
 
-def get_record_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Record:
+def get_record_for_user(
+    request: HttpRequest, pk: int, *, manage: bool = False, related: bool = True
+) -> Record:
     """A record the user may see (404 otherwise: a region never sees a draft); with
-    manage=True, ministry officials only."""
-    records = Record.objects.for_user(request.user).select_related(
-        "negotiation", "negotiation__round", "negotiation__region"
-    )
+    manage=True, ministry officials only. related=False leaves its negotiation, round and
+    region to be read when asked (an autosave needs none of them)."""
+    records = Record.objects.for_user(request.user)
+    if related:
+        records = records.select_related("negotiation", "negotiation__round", "negotiation__region")
     record = get_object_or_404(records, pk=pk)
     if manage:
         require_ministry_official(request)
