@@ -26,6 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -77,6 +78,10 @@ def _tables(read: Iterable[type[models.Model] | TextsOf | str]) -> tuple[str, ..
         if isinstance(item, TextsOf):
             item = item.model
             tables.add(item._meta.db_table + TEXTS)
+        if not getattr(item, "COUNTED_BY_PAGE_CACHE", True):
+            raise ImproperlyConfigured(
+                f"{item.__name__} says COUNTED_BY_PAGE_CACHE = False: no cached page may read it"
+            )
         tables.add(item._meta.db_table)
         # A model's many-to-many lists are read with it.
         tables |= {field.remote_field.through._meta.db_table for field in item._meta.many_to_many}

@@ -4,6 +4,9 @@ PostgreSQL counts once per statement (a bulk update is one change), SQLite once 
 has no statement triggers). Both are made again after every migrate, so a table added later
 is counted from the migrate that creates it.
 
+A model of those apps may say COUNTED_BY_PAGE_CACHE = False (the sections' saved versions:
+written by every autosave, read only by the history pages, which are drawn every time).
+
 A model may name columns whose updates count apart, under "<table>.texts"
 (`TEXTS_COUNTED_APART`: the texts of report and record sections, which autosave writes every
 few seconds while someone types), so that the pages showing such a row but not its texts
@@ -41,20 +44,33 @@ def _table(model) -> Table:
     return Table(model._meta.db_table, texts, tuple(c for c in columns if c not in texts))
 
 
-def tracked() -> list[Table]:
-    tables = {
-        model._meta.db_table: _table(model)
+def _models(counted: bool) -> list:
+    return [
+        model
         for label in TRACKED_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-    }
+        if getattr(model, "COUNTED_BY_PAGE_CACHE", True) is counted
+    ]
+
+
+def tracked() -> list[Table]:
+    tables = {model._meta.db_table: _table(model) for model in _models(counted=True)}
     return [tables[name] for name in sorted(tables)]
+
+
+def not_counted() -> list[str]:
+    """The tables of the tracked apps that say COUNTED_BY_PAGE_CACHE = False (no cached page
+    reads them; PAGE_CACHE_CHECK fails one that does)."""
+    return sorted(model._meta.db_table for model in _models(counted=False))
 
 
 def _columns(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-def _postgresql(cursor, tables: list[Table]) -> None:
+def _postgresql(cursor, tables: list[Table], untracked: list[str]) -> None:
+    for name in untracked:
+        cursor.execute(f'DROP TRIGGER IF EXISTS pagecache_change ON "{name}"')
     cursor.execute(
         f"""
         CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -79,7 +95,10 @@ def _postgresql(cursor, tables: list[Table]) -> None:
             )
 
 
-def _sqlite(cursor, tables: list[Table]) -> None:
+def _sqlite(cursor, tables: list[Table], untracked: list[str]) -> None:
+    for name in untracked:
+        for event in ("insert", "update", "delete"):
+            cursor.execute(f'DROP TRIGGER IF EXISTS "pagecache_{name}_{event}"')
     # The rows are made here and the triggers only add to them: an INSERT in a trigger body
     # would take the conflict clause of the statement that fired it (an INSERT OR REPLACE
     # would start the count again).
@@ -120,8 +139,9 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     if VERSIONS not in existing:
         return
     tables = [table for table in tracked() if table.name in existing]
+    untracked = [name for name in not_counted() if name in existing]
     install = {"postgresql": _postgresql, "sqlite": _sqlite}[connection.vendor]
     # A flush (the tests' TransactionTestCase) empties the versions too and then sends
     # post_migrate: the rows and the triggers come back.
     with connection.cursor() as cursor:
-        install(cursor, tables)
+        install(cursor, tables, untracked)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -20,7 +21,7 @@ from django.utils.csp import LazyNonce
 
 from audit.models import UsageEntry
 from negotiations import feedback
-from negotiations.models import Negotiation, ReportSection, Round
+from negotiations.models import Negotiation, ReportSection, ReportSectionVersion, Round
 from pagecache import pages
 from pagecache.models import TableVersion
 from pagecache.pages import TableOutsideTheKey, TextsOf, cached_page
@@ -229,3 +230,13 @@ def test_a_view_that_shows_texts_must_say_so(ministry_user):
         cached_page(ReportSection)(lists_texts)(_request(ministry_user))
     assert cached_page(TextsOf(ReportSection))(lists_texts)(_request(ministry_user))
     assert cached_page(ReportSection)(lists_titles)(_request(ministry_user))
+
+
+def test_the_saved_versions_of_sections_are_not_counted_and_no_cached_page_reads_them():
+    round_ = make_round(2030, themes=["henkilosto"], status=Round.Status.OPEN_FOR_REPORTS)
+    section = ReportSection.objects.get(report__negotiation=negotiate(round_, county("08")))
+    section.save_texts(texts={"text": "Versio"}, base_version=section.version, by=None)
+    assert section.versions.exists()
+    assert not TableVersion.objects.filter(table=ReportSectionVersion._meta.db_table).exists()
+    with pytest.raises(ImproperlyConfigured, match="ReportSectionVersion"):
+        cached_page(ReportSectionVersion)

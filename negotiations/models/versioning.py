@@ -117,6 +117,10 @@ COALESCE_WITHIN = datetime.timedelta(minutes=10)
 class SectionVersion(models.Model):
     """One saved version of a section: its texts, who saved it and when."""
 
+    # Every autosave writes one; only the history pages read them, and those are drawn every
+    # time: the page cache does not count their changes (pagecache.triggers).
+    COUNTED_BY_PAGE_CACHE = False
+
     version = models.PositiveIntegerField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

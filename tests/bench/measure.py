@@ -164,6 +164,21 @@ def nearest_rank(times: list[float], percent: int) -> float:
     return ordered[max(0, -(-percent * len(ordered) // 100) - 1)]
 
 
+def in_turns(client: Client, send: Callable, requests: int) -> tuple[list[float], list[float]]:
+    """ms of `requests` requests of the page, each right after one of the bare view, and of
+    those of the bare view."""
+    bare = reverse("bench-bare")
+    page_times, bare_times = [], []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(bare, secure=True)
+        middle = time.perf_counter()
+        send()
+        page_times.append((time.perf_counter() - middle) * 1000)
+        bare_times.append((middle - start) * 1000)
+    return page_times, bare_times
+
+
 def measure(
     clients: dict[str, Client],
     page: Page,
@@ -195,25 +210,11 @@ def measure(
         for _ in range(warm_up):
             client.get(bare, secure=True)
             send()
-        page_times, bare_times = [], []
-        for _ in range(requests):
-            start = time.perf_counter()
-            client.get(bare, secure=True)
-            middle = time.perf_counter()
-            send()
-            page_times.append((time.perf_counter() - middle) * 1000)
-            bare_times.append((middle - start) * 1000)
+        page_times, bare_times = in_turns(client, send, requests)
         # The same page drawn every time (the page cache off), as after each change of what
         # it shows: what the page costs to make.
-        drawn_times, drawn_bare_times = [], []
         with override_settings(PAGE_CACHE_SECONDS=0):
-            for _ in range(requests):
-                start = time.perf_counter()
-                client.get(bare, secure=True)
-                middle = time.perf_counter()
-                send()
-                drawn_times.append((time.perf_counter() - middle) * 1000)
-                drawn_bare_times.append((middle - start) * 1000)
+            drawn_times, drawn_bare_times = in_turns(client, send, requests)
         result.update(
             median=statistics.median(page_times),
             p95=nearest_rank(page_times, 95),
