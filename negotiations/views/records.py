@@ -203,9 +203,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Autosave of one section (htmx), or its Save button without JavaScript."""
     record = get_record_for_user(request, pk, manage=True, related=False)
-    # Only what the save and its answer read (the section's title); a refused save without
-    # JavaScript reads the rest of its page when it draws it.
-    section = get_object_or_404(record.sections.select_related("round_theme__theme"), pk=section_pk)
+    # Only what the save and its answer read; the message of a save without JavaScript reads
+    # the section's title, and a refused one the rest of its page, when they are drawn.
+    section = get_object_or_404(record.sections, pk=section_pk)
     editor = _editor(section, request.POST)
     editor.save(request)
     if request.htmx:
