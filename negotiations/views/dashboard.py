@@ -47,9 +47,9 @@ from negotiations.models import (
     Round,
     RoundTheme,
     SituationReport,
-    Theme,
 )
 from negotiations.models.schedule import late_report
+from negotiations.views.reads import NEGOTIATION
 from pagecache.pages import cached_page
 from regions.localized import LANGUAGE_CODES, language_code
 from regions.models import CooperationArea, Region
@@ -433,9 +433,7 @@ def sort_negotiations(negotiations: QuerySet, sort: str) -> QuerySet:
 @require_safe
 @login_required
 @vary_on_headers("HX-Request")
-@cached_page(
-    "knowledge", FollowUpAction, Negotiation, Record, Round, RoundTheme, SituationReport, Theme
-)
+@cached_page("knowledge", *NEGOTIATION, FollowUpAction)
 def round_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_ministry(request, pk)
     form = DashboardFilterForm(request.GET, areas=list(CooperationArea.objects.all()))

@@ -38,11 +38,10 @@ from negotiations.models import (
     RecordEvent,
     RecordSection,
     Round,
-    RoundTheme,
     SituationReport,
-    Theme,
 )
 from negotiations.views.dashboard import Deadline, OpenActions, Progress
+from negotiations.views.reads import NEGOTIATION
 from pagecache.pages import cached_page
 from regions.forms import LoginForm
 from regions.localized import language_code
@@ -55,18 +54,7 @@ ACTION_LIMIT = 20
 
 
 @require_safe
-@cached_page(
-    Round,
-    Negotiation,
-    SituationReport,
-    Record,
-    RecordEvent,
-    RecordComment,
-    RecordSection,
-    FollowUpAction,
-    RoundTheme,
-    Theme,
-)
+@cached_page(*NEGOTIATION, RecordEvent, RecordComment, RecordSection, FollowUpAction)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:

@@ -25,12 +25,9 @@ from negotiations.models import (
     Negotiation,
     Participant,
     Record,
-    Round,
-    RoundTheme,
-    SituationReport,
-    Theme,
 )
 from negotiations.overlaps import find_overlaps
+from negotiations.views.reads import NEGOTIATION
 from pagecache.pages import cached_page
 from regions.roles import is_ministry_official
 
@@ -154,16 +151,6 @@ def render_detail(
 
 @login_required
 @require_safe
-@cached_page(
-    "knowledge",
-    Assessment,
-    Negotiation,
-    Participant,
-    Record,
-    Round,
-    RoundTheme,
-    SituationReport,
-    Theme,
-)
+@cached_page("knowledge", *NEGOTIATION, Assessment, Participant)
 def negotiation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, get_negotiation_for_user(request, pk))

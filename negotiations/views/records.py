@@ -25,7 +25,6 @@ from negotiations.documents import field_labels, record_document, section_querys
 from negotiations.forms.records import ApproveForm, AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
     FollowUpAction,
-    Negotiation,
     Participant,
     Record,
     RecordAttendee,
@@ -33,12 +32,10 @@ from negotiations.models import (
     RecordEvent,
     RecordSection,
     ReportSection,
-    Round,
-    RoundTheme,
     SituationReport,
-    Theme,
 )
 from negotiations.views.carried import carried_queryset
+from negotiations.views.reads import NEGOTIATION
 from negotiations.views.rows import SECTION_ACTION_LENGTH, describe_actions
 from negotiations.views.sections import SectionEditor
 from pagecache.pages import TextsOf, cached_page
@@ -176,19 +173,14 @@ def _record_url(record: Record, anchor: str = "", *, opened: RecordSection | Non
 @require_safe
 @cached_page(
     "knowledge",
+    *NEGOTIATION,
     FollowUpAction,
-    Negotiation,
     Participant,
-    Record,
     RecordAttendee,
     RecordComment,
     RecordEvent,
     TextsOf(RecordSection),
     TextsOf(ReportSection),
-    Round,
-    RoundTheme,
-    SituationReport,
-    Theme,
 )
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
@@ -219,16 +211,7 @@ def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpR
 
 @login_required
 @require_safe
-@cached_page(
-    Negotiation,
-    Record,
-    TextsOf(RecordSection),
-    TextsOf(ReportSection),
-    Round,
-    RoundTheme,
-    SituationReport,
-    Theme,
-)
+@cached_page(*NEGOTIATION, TextsOf(RecordSection), TextsOf(ReportSection))
 def record_section_texts(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """A theme section's texts (its editor for the ministry while the record is editable) and
     the region's text beside them: what its disclosure on the record page loads (htmx).

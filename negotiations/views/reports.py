@@ -23,19 +23,15 @@ from negotiations.forms.records import ReturnForm
 from negotiations.models import (
     Assessment,
     FollowUpAction,
-    Negotiation,
-    Record,
     RecordSection,
     ReportAttachment,
     ReportSection,
-    Round,
-    RoundTheme,
     SituationReport,
-    Theme,
 )
 from negotiations.templatetags.objectives import OBJECTIVES_WITH_INDICATORS
 from negotiations.views.actions import ROW_RELATIONS
 from negotiations.views.carried import REPORT, attach_responses, carried_page, carried_queryset
+from negotiations.views.reads import NEGOTIATION
 from negotiations.views.sections import SectionEditor
 from pagecache.pages import TextsOf, cached_page
 
@@ -92,17 +88,12 @@ def _page(
 @require_http_methods(["GET", "HEAD", "POST"])
 @cached_page(
     "knowledge",
+    *NEGOTIATION,
     Assessment,
     FollowUpAction,
-    Negotiation,
-    Record,
     TextsOf(RecordSection),
     ReportAttachment,
     TextsOf(ReportSection),
-    Round,
-    RoundTheme,
-    SituationReport,
-    Theme,
 )
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negotiation = get_negotiation_for_user(request, pk)
