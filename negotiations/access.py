@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from negotiations.models import FollowUpAction, Negotiation, Record, Round, SituationReport
+from negotiations.models import (
+    FollowUpAction,
+    Negotiation,
+    Record,
+    RecordSection,
+    Round,
+    SituationReport,
+)
 from regions.roles import is_ministry_official
 
 
@@ -54,19 +61,28 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     return report
 
 
-def get_record_for_user(
-    request: HttpRequest, pk: int, *, manage: bool = False, related: bool = True
-) -> Record:
+def get_record_for_user(request: HttpRequest, pk: int, *, manage: bool = False) -> Record:
     """A record the user may see (404 otherwise: a region never sees a draft); with
-    manage=True, ministry officials only. related=False leaves its negotiation, round and
-    region to be read when asked (an autosave needs none of them)."""
-    records = Record.objects.for_user(request.user)
-    if related:
-        records = records.select_related("negotiation", "negotiation__round", "negotiation__region")
+    manage=True, ministry officials only."""
+    records = Record.objects.for_user(request.user).select_related(
+        "negotiation", "negotiation__round", "negotiation__region"
+    )
     record = get_object_or_404(records, pk=pk)
     if manage:
         require_ministry_official(request)
     return record
+
+
+def get_record_section_for_user(
+    request: HttpRequest, pk: int, section_pk: int, *, manage: bool = False
+) -> RecordSection:
+    """A section of a record the user may see, with its record, in one query (404
+    otherwise); with manage=True, ministry officials only."""
+    sections = RecordSection.objects.filter(record__in=Record.objects.for_user(request.user))
+    section = get_object_or_404(sections.select_related("record"), pk=section_pk, record_id=pk)
+    if manage:
+        require_ministry_official(request)
+    return section
 
 
 def get_action_for_user(request: HttpRequest, pk: int) -> FollowUpAction:

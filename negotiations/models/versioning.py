@@ -63,29 +63,40 @@ class VersionedSection(models.Model):
 
     def save_texts(self, *, texts: dict[str, str], base_version: int | None, by) -> SaveOutcome:
         """Store `texts` (some or all of TEXT_FIELDS) as the next version unless the document
-        is locked or someone saved since `base_version`. The section is reloaded afterwards,
-        so on a conflict it holds the newer text to show beside the writer's."""
+        is locked or someone saved since `base_version`. On a refusal the section is reloaded,
+        so on a conflict it holds the newer text to show beside the writer's.
+
+        The section in hand was read before the document's lock. When it is the version the
+        writer started from, one UPDATE checks and writes: the version is still that one
+        (nobody saved since) and the texts differ (else nothing is saved). Only when it
+        writes nothing is the row read again, to say which."""
         texts = {field: texts[field] for field in self.TEXT_FIELDS if field in texts}
         now = timezone.now()
         with transaction.atomic():
             if not self.lock_document():
                 self.refresh_from_db()
                 return SaveOutcome.LOCKED
-            self.refresh_from_db()
-            if base_version is None or base_version != self.version:
+            if base_version is None:
+                self.refresh_from_db()
                 return SaveOutcome.CONFLICT
-            if all(getattr(self, field) == text for field, text in texts.items()):
-                return SaveOutcome.UNCHANGED
-            # The check and the write are one UPDATE: two simultaneous saves cannot both win.
+            if self.version != base_version:
+                self.refresh_from_db()
+            # Two simultaneous saves cannot both win: the check is in the UPDATE.
             updated = (
-                type(self)
+                self.version == base_version
+                and texts
+                and type(self)
                 .objects.filter(pk=self.pk, version=base_version)
+                .exclude(**texts)
                 .update(**texts, version=F("version") + 1, updated_at=now, updated_by=by)
             )
             if not updated:
                 self.refresh_from_db()
-                return SaveOutcome.CONFLICT
-            # What the UPDATE wrote, without reading the row (and its texts) back.
+                if self.version != base_version:
+                    return SaveOutcome.CONFLICT
+                return SaveOutcome.UNCHANGED
+            # What the UPDATE wrote, without reading the row (and its texts) back; the other
+            # texts are those of the base version, which the section in hand holds.
             for field, text in texts.items():
                 setattr(self, field, text)
             self.version, self.updated_at, self.updated_by = base_version + 1, now, by

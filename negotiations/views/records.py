@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from negotiations import services
-from negotiations.access import get_negotiation_for_user, get_record_for_user
+from negotiations.access import (
+    get_negotiation_for_user,
+    get_record_for_user,
+    get_record_section_for_user,
+)
 from negotiations.documents import field_labels, record_document, section_queryset
 from negotiations.forms.records import ApproveForm, AttendanceForm, CommentForm, ReopenForm
 from negotiations.models import (
@@ -194,10 +198,10 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_section_save(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     """Autosave of one section (htmx), or its Save button without JavaScript."""
-    record = get_record_for_user(request, pk, manage=True, related=False)
     # Only what the save and its answer read; the message of a save without JavaScript reads
     # the section's title, and a refused one the rest of its page, when they are drawn.
-    section = get_object_or_404(record.sections, pk=section_pk)
+    section = get_record_section_for_user(request, pk, section_pk, manage=True)
+    record = section.record
     editor = _editor(section, request.POST)
     editor.save(request)
     if request.htmx:

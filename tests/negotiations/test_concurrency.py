@@ -446,3 +446,29 @@ def test_section_saves_racing_a_report_submission_land_before_it_or_are_refused(
     assert (report.status, late) == (SituationReport.Status.SUBMITTED, []), (
         f"report {report.status}; {len(late)} saved after the submission: {late[:5]}"
     )
+
+
+def test_saves_of_one_section_from_one_version_at_once_make_one_version():
+    """Writers save different texts on the same version at the same moment: one is saved,
+    the others are told of the conflict, and the section and its history hold that one."""
+    negotiation = make_negotiation(
+        county("08"), round_status=Round.Status.OPEN_FOR_REPORTS, themes=1
+    )
+    report = make_report(negotiation, SituationReport.Status.DRAFT)
+    section = report.sections.get()
+    url = reverse("negotiations:report-section-save", args=[report.pk, section.pk])
+    clients = [logged_in(user) for user in preparers(negotiation.region, N)]
+
+    def save(number: int, client: Client) -> Reply:
+        data = {f"text-{section.pk}": f"Teksti {number}", f"version-{section.pk}": section.version}
+        return post(client, url, data)
+
+    replies = at_once(*(functools.partial(save, n, client) for n, client in enumerate(clients)))
+
+    saved = [n for n, reply in enumerate(replies) if reply.succeeded]
+    refused = [reply.status_code for n, reply in enumerate(replies) if n not in saved]
+    assert (len(saved), refused) == (1, [409] * (N - 1)), summary(replies)
+    section.refresh_from_db()
+    text = f"Teksti {saved[0]}"
+    assert (section.version, section.text) == (1, text)
+    assert list(section.versions.values_list("version", "text")) == [(1, text)]
