@@ -76,16 +76,14 @@ class VersionedSection(models.Model):
             if not self.lock_document():
                 self.refresh_from_db()
                 return SaveOutcome.LOCKED
-            if base_version is None:
+            if base_version is None or self.version != base_version:
+                # Not the writer's base in hand: the row as it is now says whether it is.
                 self.refresh_from_db()
-                return SaveOutcome.CONFLICT
-            if self.version != base_version:
-                self.refresh_from_db()
+                if base_version is None or self.version != base_version:
+                    return SaveOutcome.CONFLICT
             # Two simultaneous saves cannot both win: the check is in the UPDATE.
-            updated = (
-                self.version == base_version
-                and texts
-                and type(self)
+            updated = texts and (
+                type(self)
                 .objects.filter(pk=self.pk, version=base_version)
                 .exclude(**texts)
                 .update(**texts, version=F("version") + 1, updated_at=now, updated_by=by)
